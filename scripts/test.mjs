@@ -1,0 +1,24 @@
+// `npm test`: install what the tests need (pnpm packages, Debian chromium) and run every test.
+import { existsSync } from 'node:fs';
+import { buildDesignerIfStale, install, pnpm, run } from './toolchain.mjs';
+
+if (!existsSync('/usr/bin/chromium')) {
+  console.log('Installing Debian chromium for the e2e tests…');
+  const apt = (...args) =>
+    process.getuid?.() === 0 ? run('apt-get', args) : run('sudo', ['apt-get', ...args]);
+  apt('update', '-qq');
+  apt('install', '-y', '-qq', 'chromium');
+}
+
+install();
+console.log('\n▶ lint (biome)');
+pnpm(['exec', 'biome', 'ci', '.']);
+console.log('\n▶ type-check (tsc)');
+pnpm(['exec', 'tsc', '-p', 'tsconfig.json']);
+console.log('\n▶ unit + integration tests (vitest)');
+pnpm(['exec', 'vitest', 'run']);
+console.log('\n▶ designer build');
+buildDesignerIfStale();
+console.log('\n▶ e2e (playwright, Debian chromium)');
+pnpm(['exec', 'playwright', 'test', '-c', 'e2e/playwright.config.ts']);
+console.log('\nAll test stages passed.');
