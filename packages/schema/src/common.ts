@@ -3,7 +3,10 @@ import { z } from 'zod';
 /** Identifier of a definition or of a node inside one: URL-safe, 1–64 characters. */
 export const idSchema = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'use 1–64 letters, digits, "_", "-" or "." (starting with a letter or digit)');
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/,
+    'use 1–64 letters, digits, "_", "-" or "." (starting with a letter or digit)',
+  );
 
 /** A CEL (Common Expression Language) expression, compiled once per published version. */
 export const celSchema = z.string().min(1, 'expression is empty').describe('CEL expression');

@@ -70,7 +70,13 @@ export const orderSchema = z.strictObject({
     lon: z.number().optional(),
   }),
   lines: z
-    .array(z.strictObject({ sku: z.string().min(1), qty: z.number().int().positive(), weightKg: z.number().positive().optional() }))
+    .array(
+      z.strictObject({
+        sku: z.string().min(1),
+        qty: z.number().int().positive(),
+        weightKg: z.number().positive().optional(),
+      }),
+    )
     .min(1),
   promisedHours: z.number().positive().optional(),
   value: z.number().min(0).optional(),

@@ -33,7 +33,14 @@ export const scoringFactorSchema = z.object({
 export const disposalSchema = z.object({
   id: idSchema,
   label: z.string().min(1),
-  action: z.enum(['reroute-warehouse', 'switch-lane', 'notify-customer', 'compensate', 'hold', 'call-system']),
+  action: z.enum([
+    'reroute-warehouse',
+    'switch-lane',
+    'notify-customer',
+    'compensate',
+    'hold',
+    'call-system',
+  ]),
   params: z.record(z.string(), z.unknown()).default({}),
   when: celSchema.optional().describe('CEL bool: offer this disposal only for matching orders'),
 });

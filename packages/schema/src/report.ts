@@ -10,7 +10,11 @@ export const reportSchema = z.object({
   nodeId: z.string().optional(),
   severity: z.enum(['error', 'warning']),
   message: z.string(),
-  line: z.number().int().optional().describe('1-based line inside a CEL expression, when the report is about one'),
+  line: z
+    .number()
+    .int()
+    .optional()
+    .describe('1-based line inside a CEL expression, when the report is about one'),
   column: z.number().int().optional().describe('1-based column inside a CEL expression'),
 });
 

@@ -22,9 +22,17 @@ export const factorSchema = z.object({
   type: z.enum(factorTypes),
   label: z.string().optional(),
   weight: z.number().min(0).max(1000),
+  weightParameter: z
+    .string()
+    .optional()
+    .describe(
+      'name of a parameter whose effective value replaces weight, e.g. costWeight (follows the promotion calendar)',
+    ),
   direction: z.enum(['higher-better', 'lower-better']),
   normalization: z.enum(['min-max', 'rank', 'none']).default('min-max'),
-  expression: celSchema.optional().describe('custom factors only: a CEL number over order, candidate, params'),
+  expression: celSchema
+    .optional()
+    .describe('custom factors only: a CEL number over order, candidate, params'),
 });
 
 export const constraintSchema = z.object({
@@ -32,7 +40,9 @@ export const constraintSchema = z.object({
   type: z.enum(['stock', 'capacity', 'eta', 'custom']),
   label: z.string().optional(),
   parameter: z.string().optional().describe('eta: the parameter holding the ETA tolerance multiplier'),
-  expression: celSchema.optional().describe('custom constraints only: a CEL bool; false rejects the candidate'),
+  expression: celSchema
+    .optional()
+    .describe('custom constraints only: a CEL bool; false rejects the candidate'),
 });
 
 export const parameterWindowSchema = z.object({
@@ -46,7 +56,10 @@ export const parameterSchema = z.object({
   name: idSchema,
   value: z.number(),
   description: z.string().optional(),
-  windows: z.array(parameterWindowSchema).default([]).describe('promotion calendar: value overrides inside [from, to)'),
+  windows: z
+    .array(parameterWindowSchema)
+    .default([])
+    .describe('promotion calendar: value overrides inside [from, to)'),
 });
 
 export const segmentSchema = z.object({
@@ -72,7 +85,10 @@ export const routingDefinitionSchema = z.object({
   segments: z.array(segmentSchema).default([]),
   fallbackTiers: z.array(z.enum(warehouseTiers)).min(1).default(['own', 'regional', '3pl']),
   split: splitPolicySchema.default({ policy: 'none', maxParcels: 1 }),
-  webhook: z.object({ url: z.url() }).optional().describe('receives each decision, signed per Standard Webhooks'),
+  webhook: z
+    .object({ url: z.url() })
+    .optional()
+    .describe('receives each decision, signed per Standard Webhooks'),
 });
 
 export type RoutingDefinition = z.infer<typeof routingDefinitionSchema>;

@@ -18,16 +18,27 @@ export const systemStatusSchema = z.object({
   label: z.string().default(''),
   meaning: z.string().default('').describe('what the code means, in words'),
   sets: z
-    .record(z.string().regex(/^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)+$/, 'fact paths look like system.fact'), celSchema)
+    .record(
+      z.string().regex(/^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)+$/, 'fact paths look like system.fact'),
+      celSchema,
+    )
     .default({})
     .describe('evidence facts this code sets: fact path → CEL over event and data'),
-  implies: idSchema.optional().describe('the canonical state this code implies, used to detect path violations'),
+  implies: idSchema
+    .optional()
+    .describe('the canonical state this code implies, used to detect path violations'),
 });
 
 export const sourceSystemSchema = z.object({
   id: idSchema,
   name: z.string().default(''),
   statuses: z.array(systemStatusSchema).default([]),
+});
+
+/** A system's status dictionary as exported by the system or imported by an analyst (JSON form). */
+export const systemDictionarySchema = z.object({
+  system: idSchema,
+  statuses: z.array(systemStatusSchema),
 });
 
 export const transitionSchema = z.object({
@@ -60,7 +71,10 @@ export const slaSchema = z.object({
 export const statusGraphDefinitionSchema = z.object({
   kind: z.literal('status-graph'),
   ...definitionBase,
-  channels: z.array(z.string()).default([]).describe('channels whose orders this graph serves; empty = default graph'),
+  channels: z
+    .array(z.string())
+    .default([])
+    .describe('channels whose orders this graph serves; empty = default graph'),
   states: z.array(canonicalStateSchema).min(1),
   systems: z.array(sourceSystemSchema).default([]),
   transitions: z.array(transitionSchema).default([]),
@@ -73,3 +87,4 @@ export type SystemStatus = z.infer<typeof systemStatusSchema>;
 export type SourceSystem = z.infer<typeof sourceSystemSchema>;
 export type Transition = z.infer<typeof transitionSchema>;
 export type Sla = z.infer<typeof slaSchema>;
+export type SystemDictionary = z.infer<typeof systemDictionarySchema>;
