@@ -1,0 +1,325 @@
+import type { DefinitionKind } from '@orderloom/schema';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { describeError, ProblemError } from '../../api/apiClient.ts';
+import { useDefinition } from '../../api/useDefinition.ts';
+import { useSaveDraft } from '../../api/useSaveDraft.ts';
+import { Button } from '../../components/Button.tsx';
+import { Icon } from '../../components/Icon.tsx';
+import { LazyJsonDraftEditor } from '../../components/LazyMonaco.tsx';
+import { type DraftLint, lintDraft, type PlacedReport } from '../../lib/lintDraft.ts';
+import { navigate } from '../../lib/router.ts';
+import { useDebouncedValue } from '../../lib/useDebouncedValue.ts';
+import type { EditorHandle } from '../../monaco/JsonDraftEditor.tsx';
+import { bufferKey, isDirty, useEditorStore } from '../../store/editorStore.ts';
+import { canEditDrafts, useSessionStore } from '../../store/sessionStore.ts';
+import { toast } from '../../store/toastStore.ts';
+import { describeKind } from '../kindRegistry.ts';
+import { CompareVersionDialog } from './CompareVersionDialog.tsx';
+import { ConflictBanner } from './ConflictBanner.tsx';
+import { CreateVersionDialog } from './CreateVersionDialog.tsx';
+import { DiffDialog } from './DiffDialog.tsx';
+import { definitionText } from './definitionText.ts';
+import { EnvironmentDialog } from './EnvironmentDialog.tsx';
+import { ProblemsPanel } from './ProblemsPanel.tsx';
+import { useSaveShortcut, useUnsavedChangesGuard } from './useSaveShortcut.ts';
+import { type VersionAction, VersionsPanel } from './VersionsPanel.tsx';
+
+type OpenDialog =
+  | { type: 'create' }
+  | { type: 'environment'; action: Exclude<VersionAction, 'create'> }
+  | { type: 'compare'; version: number }
+  | { type: 'conflict' }
+  | null;
+
+const noLint: DraftLint = { value: undefined, reports: [] };
+
+function definitionName(value: unknown): string | undefined {
+  const name = (value as { name?: unknown } | null | undefined)?.name;
+  return typeof name === 'string' && name.trim() ? name : undefined;
+}
+
+/** One definition: its draft in monaco with live lint, problems, versions and publishing. */
+export function DefinitionPage({ kind, id }: { kind: DefinitionKind; id: string }) {
+  const descriptor = describeKind(kind);
+  const me = useSessionStore((s) => s.me);
+  const key = bufferKey(kind, id);
+  const { data: detail, error, isPending, refetch } = useDefinition(kind, id);
+  const buffer = useEditorStore((s) => s.buffers[key]);
+  const editor = useEditorStore.getState();
+  const saveDraft = useSaveDraft();
+  const editorHandle = useRef<EditorHandle | null>(null);
+  const [dialog, setDialog] = useState<OpenDialog>(null);
+  const [resolving, setResolving] = useState(false);
+
+  useEffect(() => {
+    if (detail)
+      useEditorStore.getState().syncFromServer(key, definitionText(detail.draft), detail.draftRevision);
+  }, [detail, key]);
+
+  const text = buffer?.text ?? '';
+  const lintedText = useDebouncedValue(text, 250);
+  const lint = useMemo(() => (lintedText ? lintDraft(kind, lintedText) : noLint), [kind, lintedText]);
+  const dirty = isDirty(buffer);
+  const editable = canEditDrafts(me);
+  const serverRevision = detail?.draftRevision ?? null;
+  const stale = Boolean(buffer && dirty && serverRevision !== null && serverRevision > buffer.baseRevision);
+  const draftErrorCount = lint.reports.filter((r) => r.severity === 'error').length;
+  const name = definitionName(lint.value) ?? definitionName(detail?.draft) ?? id;
+
+  useEffect(() => {
+    document.title = `${dirty ? '● ' : ''}${name} · ${descriptor.singular} · Orderloom`;
+    return () => {
+      document.title = 'Orderloom Designer';
+    };
+  }, [dirty, name, descriptor.singular]);
+  useUnsavedChangesGuard(dirty);
+
+  const save = useCallback(async () => {
+    const current = useEditorStore.getState().buffers[key];
+    if (!current || !detail) return;
+    if (!editable) {
+      toast.error('This key cannot save drafts', 'Sign in with an analyst or admin key.');
+      return;
+    }
+    if (!isDirty(current) && !current.conflict) {
+      toast.info('Nothing to save', `The draft matches revision ${current.baseRevision}.`);
+      return;
+    }
+    let definition: unknown;
+    try {
+      definition = JSON.parse(current.text);
+    } catch {
+      toast.error(
+        'Not saved: the draft is not valid JSON',
+        'Fix the syntax error listed under Problems first.',
+      );
+      return;
+    }
+    try {
+      const result = await saveDraft.mutateAsync({
+        kind,
+        id,
+        definition,
+        baseRevision: current.baseRevision,
+      });
+      useEditorStore.getState().markSaved(key, current.text, result.draftRevision);
+      const errors = result.reports.filter((r) => r.severity === 'error').length;
+      toast.success(
+        `Draft saved · revision ${result.draftRevision}`,
+        errors > 0
+          ? `${errors} error${errors === 1 ? '' : 's'} to fix before it can become a version.`
+          : undefined,
+      );
+    } catch (cause) {
+      if (cause instanceof ProblemError && cause.status === 409) {
+        const fresh = await refetch();
+        useEditorStore.getState().markConflict(key, fresh.data?.draftRevision ?? null);
+        toast.error(
+          'Not saved: someone else saved this draft first',
+          'Your edits are kept. Compare and choose.',
+        );
+      } else {
+        toast.error('Could not save the draft', describeError(cause));
+      }
+    }
+  }, [key, detail, editable, saveDraft, kind, id, refetch]);
+
+  useSaveShortcut(() => void save());
+
+  const keepMine = useCallback(async () => {
+    setResolving(true);
+    try {
+      const fresh = await refetch();
+      if (fresh.data) {
+        useEditorStore.getState().rebase(key, fresh.data.draftRevision);
+        setDialog(null);
+        await save();
+      }
+    } finally {
+      setResolving(false);
+    }
+  }, [key, refetch, save]);
+
+  const loadTheirs = useCallback(async () => {
+    const fresh = await refetch();
+    if (fresh.data) {
+      useEditorStore
+        .getState()
+        .replaceWithServer(key, definitionText(fresh.data.draft), fresh.data.draftRevision);
+      setDialog(null);
+      toast.info(
+        'Loaded the server draft',
+        `Revision ${fresh.data.draftRevision}; your edits were discarded.`,
+      );
+    }
+  }, [key, refetch]);
+
+  const selectProblem = useCallback((report: PlacedReport) => editorHandle.current?.reveal(report.range), []);
+
+  if (error) {
+    const notFound = error instanceof ProblemError && error.status === 404;
+    return (
+      <div className="page">
+        <div className="empty-state">
+          <Icon name={notFound ? 'file' : 'error'} size={32} />
+          <h2>
+            {notFound ? `No ${descriptor.singular.toLowerCase()} “${id}”` : 'Could not load the definition'}
+          </h2>
+          <p>{notFound ? 'It may have been removed, or the link is mistyped.' : describeError(error)}</p>
+          <Button onClick={() => navigate(`/${kind}`)}>Back to {descriptor.label.toLowerCase()}</Button>
+        </div>
+      </div>
+    );
+  }
+
+  const conflict = buffer?.conflict ?? null;
+
+  return (
+    <div className="definition-page">
+      <header className="definition-header">
+        <div className="definition-heading">
+          <nav className="breadcrumbs" aria-label="Breadcrumb">
+            <a
+              className="crumb"
+              href={`/${kind}`}
+              onClick={(event) => {
+                event.preventDefault();
+                navigate(`/${kind}`);
+              }}
+            >
+              {descriptor.label}
+            </a>
+            <Icon name="chevronRight" size={12} />
+            <span aria-current="page">{id}</span>
+          </nav>
+          <h1>
+            {isPending ? <span className="skeleton-text" /> : name}
+            {dirty ? (
+              <span className="unsaved" data-testid="unsaved-indicator" title="Unsaved changes">
+                <span className="unsaved-dot" aria-hidden /> Unsaved changes
+              </span>
+            ) : detail ? (
+              <span className="saved" data-testid="saved-indicator">
+                <Icon name="check" size={14} /> Saved
+              </span>
+            ) : null}
+          </h1>
+        </div>
+        <div className="definition-meta">
+          {buffer ? (
+            <span
+              className="meta-chip"
+              title="The draft revision your edits are based on"
+              data-testid="draft-revision"
+            >
+              Draft rev {buffer.baseRevision}
+            </span>
+          ) : null}
+          <Button
+            variant="primary"
+            icon="save"
+            busy={saveDraft.isPending}
+            onClick={() => void save()}
+            disabledReason={editable ? null : 'Service keys cannot save drafts.'}
+            data-testid="save-draft"
+          >
+            Save draft <kbd>{navigator.platform.startsWith('Mac') ? '⌘S' : 'Ctrl+S'}</kbd>
+          </Button>
+        </div>
+      </header>
+
+      {conflict || stale ? (
+        <ConflictBanner
+          reason={conflict ? 'conflict' : 'stale'}
+          serverRevision={serverRevision}
+          busy={resolving}
+          onCompare={() => setDialog({ type: 'conflict' })}
+          onOverwrite={() => void keepMine()}
+          onDiscard={() => setDialog({ type: 'conflict' })}
+        />
+      ) : null}
+
+      <div className="definition-body">
+        <section className="editor-column">
+          <div className="editor-frame" data-testid="draft-editor">
+            {buffer ? (
+              <LazyJsonDraftEditor
+                kind={kind}
+                id={id}
+                value={buffer.text}
+                readOnly={!editable}
+                onChange={(next) => editor.setText(key, next)}
+                reports={lint.reports}
+                lintedText={lintedText}
+                onReady={(handle) => {
+                  editorHandle.current = handle;
+                }}
+              />
+            ) : (
+              <div className="editor-loading">Loading draft…</div>
+            )}
+          </div>
+          <ProblemsPanel reports={lint.reports} checking={lintedText !== text} onSelect={selectProblem} />
+        </section>
+        {detail ? (
+          <VersionsPanel
+            detail={detail}
+            me={me}
+            dirty={dirty}
+            onAction={(action) =>
+              setDialog(action === 'create' ? { type: 'create' } : { type: 'environment', action })
+            }
+            onCompare={(version) => setDialog({ type: 'compare', version })}
+          />
+        ) : (
+          <aside className="versions-panel" aria-busy="true" />
+        )}
+      </div>
+
+      {dialog?.type === 'create' && detail ? (
+        <CreateVersionDialog
+          detail={detail}
+          draftErrorCount={draftErrorCount}
+          onClose={() => setDialog(null)}
+        />
+      ) : null}
+      {dialog?.type === 'environment' && detail ? (
+        <EnvironmentDialog action={dialog.action} detail={detail} onClose={() => setDialog(null)} />
+      ) : null}
+      {dialog?.type === 'compare' ? (
+        <CompareVersionDialog
+          kind={kind}
+          id={id}
+          version={dialog.version}
+          draftText={text}
+          dirty={dirty}
+          onClose={() => setDialog(null)}
+        />
+      ) : null}
+      {dialog?.type === 'conflict' && detail ? (
+        <DiffDialog
+          title="Resolve the conflicting edit"
+          description={`Left: the server's draft (revision ${detail.draftRevision}). Right: your edits.`}
+          originalLabel={`Server draft · revision ${detail.draftRevision}`}
+          modifiedLabel="Your edits"
+          original={definitionText(detail.draft)}
+          modified={text}
+          onClose={() => setDialog(null)}
+          footer={
+            <>
+              <Button variant="ghost" onClick={() => setDialog(null)}>
+                Decide later
+              </Button>
+              <Button variant="secondary" onClick={() => void loadTheirs()}>
+                Discard mine, load theirs
+              </Button>
+              <Button variant="danger" busy={resolving} onClick={() => void keepMine()}>
+                Keep mine and overwrite
+              </Button>
+            </>
+          }
+        />
+      ) : null}
+    </div>
+  );
+}
