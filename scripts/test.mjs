@@ -1,13 +1,19 @@
-// `npm test`: install what the tests need (pnpm packages, Debian chromium) and run every test.
+// `npm test`: install what the tests need (pnpm packages, Debian chromium and mosquitto) and run every test.
 import { existsSync } from 'node:fs';
 import { buildDesignerIfStale, install, pnpm, run } from './toolchain.mjs';
 
-if (!existsSync('/usr/bin/chromium')) {
-  console.log('Installing Debian chromium for the e2e tests…');
+// Debian packages the tests drive for real: chromium (e2e) and mosquitto (an external MQTT broker).
+const missing = [
+  ['/usr/bin/chromium', 'chromium'],
+  ['/usr/sbin/mosquitto', 'mosquitto'],
+].filter(([file]) => !existsSync(file));
+if (missing.length > 0) {
+  const packages = missing.map(([, name]) => name);
+  console.log(`Installing Debian packages for the tests: ${packages.join(', ')}`);
   const apt = (...args) =>
     process.getuid?.() === 0 ? run('apt-get', args) : run('sudo', ['apt-get', ...args]);
   apt('update', '-qq');
-  apt('install', '-y', '-qq', 'chromium');
+  apt('install', '-y', '-qq', ...packages);
 }
 
 install();
