@@ -14,7 +14,7 @@ import {
   type BuiltInFactorType,
   builtInParameterDefaults,
   builtInRawValues,
-  type CandidateWork,
+  type CandidateColumns,
   customerPriority,
   laneCarbon,
   laneCost,
@@ -25,6 +25,7 @@ import { explainDecision } from './routing/explainDecision.ts';
 import { normalizeFactor } from './routing/normalizeFactor.ts';
 import { maxSplitSkus, planSplit } from './routing/planSplit.ts';
 import { recordBuilder } from './routing/recordBuilder.ts';
+import { modeBits, type RegionColumns, regionColumns } from './routing/regionColumns.ts';
 import type {
   AllocationEntry,
   FactorValue,
@@ -98,11 +99,90 @@ interface ActiveAlerts {
   facts: AlertFact[];
   /** Whether the alert names the order's destination region (then only its modes matter). */
   atDestination: boolean[];
+  /** The alert's modes as {@link modeBits}. */
+  modes: number[];
   used: boolean[];
 }
 
-/** What a decision needs of one candidate warehouse, shared by its lanes. */
-type WarehouseSite = Pick<CandidateWork, 'warehouse' | 'tierIndex' | 'hasAllStock' | 'stockMask'>;
+/**
+ * The candidates of one decision: the columns the factors read, plus what constraints, the ranking and
+ * the snapshot need. Candidate i (i < n) is `lanes[i]` from site `site[i]`; a site is a candidate warehouse, in
+ * first-seen order (the snapshot's warehouses).
+ */
+interface Candidates extends CandidateColumns {
+  lanes: LaneFact[];
+  site: Int32Array;
+  rejectedBy: (string[] | undefined)[];
+  score: Float64Array;
+  /** Sort group: 0.. for feasible candidates by fallback tier, then the rejected ones likewise. */
+  group: Int32Array;
+  /** Each candidate's row of the ranking, in enumeration order. */
+  entries: RankedCandidate[];
+  /** CEL variables per candidate, built only when the strategy has custom expressions. */
+  cel: CelContext[] | undefined;
+  /** Per site: the warehouse as the snapshot records it (stock reduced to the order's SKUs). */
+  warehouses: WarehouseFact[];
+  siteTier: number[];
+  /** Per site: true when the warehouse holds the total quantity of every SKU of the order. */
+  siteHasAllStock: boolean[];
+  /** Per site: bit g set when the warehouse holds the order's g-th distinct SKU (orders of ≤ 30 SKUs). */
+  siteStockMask: number[];
+}
+
+/**
+ * Per-decision working memory, reused by the decisions of one compiled strategy (a decision runs to
+ * completion before the next starts; nothing in it outlives the decision). Typed arrays above a few
+ * dozen bytes live outside the JS heap and are costly to allocate for every decision.
+ */
+class Scratch {
+  capacity = -1;
+  factorCount: number;
+  laneIndex = new Int32Array(0);
+  warehouseIndex = new Int32Array(0);
+  site = new Int32Array(0);
+  weather = new Float64Array(0);
+  effectiveEtaHours = new Float64Array(0);
+  score = new Float64Array(0);
+  /** Sort group: feasible candidates first, then by fallback tier. */
+  group = new Int32Array(0);
+  order = new Int32Array(0);
+  mergeBuffer = new Int32Array(0);
+  /** Factor-major columns: raw[f * n + i]. */
+  raw = new Float64Array(0);
+  normalized = new Float64Array(0);
+  contribution = new Float64Array(0);
+  /** Per warehouse of the region: its site, −1 when its tier is not a fallback tier, −2 before it is seen. */
+  siteOf = new Int32Array(0);
+  /** Columns of the last region indexed for a single decision, refilled by the next such decision. */
+  columns: RegionColumns | undefined;
+
+  constructor(factorCount: number) {
+    this.factorCount = factorCount;
+  }
+
+  reserve(candidates: number, regionWarehouses: number): void {
+    if (candidates > this.capacity) {
+      const size = Math.max(candidates, 2 * this.capacity, 32);
+      const cells = size * this.factorCount;
+      this.capacity = size;
+      this.laneIndex = new Int32Array(size);
+      this.warehouseIndex = new Int32Array(size);
+      this.site = new Int32Array(size);
+      this.weather = new Float64Array(size);
+      this.effectiveEtaHours = new Float64Array(size);
+      this.score = new Float64Array(size);
+      this.group = new Int32Array(size);
+      this.order = new Int32Array(size);
+      this.mergeBuffer = new Int32Array(size);
+      this.raw = new Float64Array(cells);
+      this.normalized = new Float64Array(cells);
+      this.contribution = new Float64Array(cells);
+    }
+    if (regionWarehouses > this.siteOf.length) {
+      this.siteOf = new Int32Array(Math.max(regionWarehouses, 2 * this.siteOf.length, 32));
+    }
+  }
+}
 
 /** Parcels one candidate takes (no split: the whole order ships as one parcel). */
 const parcelsPerCandidate = 1;
@@ -293,133 +373,210 @@ export function compileRouting(definition: RoutingDefinition): CompiledRouting {
     return { weights, sum };
   }
 
-  function enumerateCandidates(index: IndexedFacts, work: OrderWork, alerts: ActiveAlerts) {
-    const candidates: CandidateWork[] = [];
-    const lanes: LaneFact[] = [];
-    const warehouses: WarehouseFact[] = [];
-    const region = index.regions.get(work.order.destination.region);
-    if (!region) return { candidates, lanes, warehouses };
-    const sites = new Array<WarehouseSite | null | undefined>(region.warehouses.length);
+  const scratch = new Scratch(factors.length);
+
+  function enumerateCandidates(
+    columns: RegionColumns | undefined,
+    work: OrderWork,
+    alerts: ActiveAlerts,
+  ): Candidates | null {
+    if (!columns) return null;
+    const { region, origins, modeBit, etaHours } = columns;
+    scratch.reserve(region.lanes.length, region.warehouses.length);
+    const { laneIndex, warehouseIndex, site: siteColumn, weather: weatherColumn, siteOf } = scratch;
+    const effectiveEtaHours = scratch.effectiveEtaHours;
+    siteOf.fill(-2, 0, region.warehouses.length);
+    const c: Candidates = {
+      n: 0,
+      region: columns,
+      laneIndex,
+      warehouseIndex,
+      weather: weatherColumn,
+      effectiveEtaHours,
+      lanes: [],
+      site: siteColumn,
+      rejectedBy: [],
+      score: scratch.score,
+      group: scratch.group,
+      entries: [],
+      cel: undefined,
+      warehouses: [],
+      siteTier: [],
+      siteHasAllStock: [],
+      siteStockMask: [],
+    };
+    const alertCount = alerts.facts.length;
+    let n = 0;
     for (let l = 0; l < region.lanes.length; l++) {
-      const lane = region.lanes[l] as LaneFact;
-      const w = region.origins[l] as number;
-      let site = sites[w];
-      if (site === undefined) {
+      const w = origins[l] as number;
+      let site = siteOf[w] as number;
+      if (site === -2) {
         const source = region.warehouses[w] as WarehouseFact;
         const ti = tierIndex[source.tier];
-        site = ti < 0 ? null : warehouseSite(source, ti, work);
-        sites[w] = site;
-        if (site) warehouses.push(site.warehouse);
+        site = ti < 0 ? -1 : addSite(c, source, ti, work);
+        siteOf[w] = site;
       }
-      if (site === null) continue;
+      if (site === -1) continue;
+      const lane = region.lanes[l] as LaneFact;
       let weather = 1;
-      for (let a = 0; a < alerts.facts.length; a++) {
-        const alert = alerts.facts[a] as AlertFact;
-        if (
-          alert.modes.includes(lane.mode) &&
-          (alerts.atDestination[a] || alert.regions.includes(site.warehouse.region))
-        ) {
-          weather *= alert.impact;
-          alerts.used[a] = true;
+      if (alertCount > 0) {
+        const bit = modeBit[l] as number;
+        const origin = (c.warehouses[site] as WarehouseFact).region;
+        for (let a = 0; a < alertCount; a++) {
+          const alert = alerts.facts[a] as AlertFact;
+          // Modes outside `modeBits` (not in the schema) are still matched by name.
+          const modeMatches =
+            bit === 0 ? alert.modes.includes(lane.mode) : ((alerts.modes[a] as number) & bit) !== 0;
+          if (modeMatches && (alerts.atDestination[a] || alert.regions.includes(origin))) {
+            weather *= alert.impact;
+            alerts.used[a] = true;
+          }
         }
       }
-      lanes.push(lane);
-      candidates.push({
-        warehouse: site.warehouse,
-        lane,
-        tierIndex: site.tierIndex,
-        hasAllStock: site.hasAllStock,
-        stockMask: site.stockMask,
-        weather,
-        effectiveEtaHours: lane.etaHours / Math.max(weather, minimumReliability),
-        score: 0,
-        rejectedBy: undefined,
-        entry: undefined,
-        values: undefined,
-        cel: undefined,
-      });
+      laneIndex[n] = l;
+      warehouseIndex[n] = w;
+      siteColumn[n] = site;
+      weatherColumn[n] = weather;
+      effectiveEtaHours[n] = (etaHours[l] as number) / Math.max(weather, minimumReliability);
+      c.lanes.push(lane);
+      n++;
     }
-    return { candidates, lanes, warehouses };
+    c.n = n;
+    c.rejectedBy = new Array<string[] | undefined>(n).fill(undefined);
+    return c;
   }
 
-  function applyConstraints(candidates: readonly CandidateWork[], work: OrderWork): void {
-    if (needsCel) for (const c of candidates) c.cel = celVariables(c, work);
+  function applyConstraints(c: Candidates, work: OrderWork): void {
+    const { n, rejectedBy } = c;
+    if (needsCel) {
+      c.cel = new Array<CelContext>(n);
+      for (let i = 0; i < n; i++) c.cel[i] = celVariables(c, i, work);
+    }
     for (const constraint of constraints) {
-      for (const c of candidates) {
-        if (holds(constraint, c, work)) continue;
-        if (c.rejectedBy) c.rejectedBy.push(constraint.id);
-        else c.rejectedBy = [constraint.id];
+      const { id } = constraint;
+      switch (constraint.type) {
+        case 'stock':
+          for (let i = 0; i < n; i++) if (!c.siteHasAllStock[c.site[i] as number]) reject(rejectedBy, i, id);
+          break;
+        case 'capacity': {
+          const remaining = c.region.remainingCapacity;
+          for (let i = 0; i < n; i++) {
+            if (!((remaining[c.warehouseIndex[i] as number] as number) >= parcelsPerCandidate))
+              reject(rejectedBy, i, id);
+          }
+          break;
+        }
+        case 'eta': {
+          const promised = work.order.promisedHours;
+          if (promised === undefined) break;
+          const limit = promised * etaTolerance(constraint, work);
+          for (let i = 0; i < n; i++) {
+            if (!((c.effectiveEtaHours[i] as number) <= limit)) reject(rejectedBy, i, id);
+          }
+          break;
+        }
+        case 'custom': {
+          const expression = constraint.expression as CompiledCel;
+          const cel = c.cel as CelContext[];
+          for (let i = 0; i < n; i++) {
+            if (!expression.evaluateBoolean(cel[i] as CelContext)) reject(rejectedBy, i, id);
+          }
+          break;
+        }
       }
     }
   }
 
-  function scoreCandidates(
-    candidates: readonly CandidateWork[],
-    work: OrderWork,
-    weights: number[],
-    sum: number,
-  ) {
-    const n = candidates.length;
-    // Factor-major columns: raw[f * n + i].
-    const raw = new Array<number>(n * factors.length);
-    const normalized = new Array<number>(n * factors.length);
-    for (let f = 0; f < factors.length; f++) {
+  function scoreCandidates(c: Candidates, work: OrderWork, weights: number[], sum: number): void {
+    const { n } = c;
+    const { raw, normalized, contribution, score, group } = scratch;
+    const factorCount = factors.length;
+    for (let f = 0; f < factorCount; f++) {
       const factor = factors[f] as CompiledFactor;
       const offset = f * n;
       const expression = factor.expression;
       if (expression) {
-        for (let i = 0; i < n; i++) {
-          raw[offset + i] = expression.evaluateNumber((candidates[i] as CandidateWork).cel as CelContext);
-        }
+        const cel = c.cel as CelContext[];
+        for (let i = 0; i < n; i++) raw[offset + i] = expression.evaluateNumber(cel[i] as CelContext);
       } else {
-        builtInRawValues(factor.type as BuiltInFactorType, candidates, work, raw, offset);
+        builtInRawValues(factor.type as BuiltInFactorType, c, work, raw, offset);
       }
       normalizeFactor(raw, offset, n, factor.higherBetter, factor.normalization, normalized);
     }
-    for (let i = 0; i < n; i++) {
-      const c = candidates[i] as CandidateWork;
-      const values = new Array<FactorValue>(factors.length);
-      let score = 0;
-      for (let f = 0, k = i; f < values.length; f++, k += n) {
-        const weight = weights[f] as number;
-        const norm = normalized[k] as number;
-        const contribution = sum > 0 ? (norm * weight) / sum : 0;
-        score += contribution;
-        values[f] = { raw: raw[k] as number, normalized: norm, weight, contribution };
+    // Column by column; each score still adds its contributions in factor order, from 0.
+    score.fill(0, 0, n);
+    for (let f = 0; f < factorCount; f++) {
+      const weight = weights[f] as number;
+      const end = (f + 1) * n;
+      for (let k = f * n, i = 0; k < end; k++, i++) {
+        const share = sum > 0 ? ((normalized[k] as number) * weight) / sum : 0;
+        contribution[k] = share;
+        score[i] = (score[i] as number) + share;
       }
-      c.score = score;
+    }
+    const entries = new Array<RankedCandidate>(n);
+    for (let i = 0; i < n; i++) {
+      // A fresh array each time: storing new objects into a long-lived one costs a write barrier each.
+      const values = new Array<FactorValue>(factorCount);
+      for (let f = 0, k = i; f < factorCount; f++, k += n) {
+        values[f] = {
+          raw: raw[k] as number,
+          normalized: normalized[k] as number,
+          weight: weights[f] as number,
+          contribution: contribution[k] as number,
+        };
+      }
+      const site = c.site[i] as number;
+      const warehouse = c.warehouses[site] as WarehouseFact;
+      const rejectedBy = c.rejectedBy[i];
       const entry: RankedCandidate = {
-        warehouse: c.warehouse.id,
-        lane: c.lane.id,
-        tier: c.warehouse.tier,
-        score,
-        feasible: c.rejectedBy === undefined,
+        warehouse: warehouse.id,
+        lane: (c.lanes[i] as LaneFact).id,
+        tier: warehouse.tier,
+        score: score[i] as number,
+        feasible: rejectedBy === undefined,
         factors: factorRecord(values),
       };
-      if (c.rejectedBy) entry.rejectedBy = c.rejectedBy;
-      c.entry = entry;
-      c.values = values;
+      if (rejectedBy) entry.rejectedBy = rejectedBy;
+      entries[i] = entry;
+      group[i] = (rejectedBy === undefined ? 0 : tiers.length) + (c.siteTier[site] as number);
     }
+    c.entries = entries;
   }
 
-  function allocate(sorted: readonly CandidateWork[], work: OrderWork) {
-    const best = sorted[0];
-    if (best && best.rejectedBy === undefined) {
-      const allocation: AllocationEntry[] = [
-        { warehouse: best.warehouse.id, lane: best.lane.id, lines: work.order.lines },
-      ];
-      return { allocation, tierUsed: tiers[best.tierIndex] as WarehouseTier };
+  /** Each factor's contribution for candidate i, in definition order (for the explanation). */
+  function contributionsOf(c: Candidates, i: number): number[] {
+    const out = new Array<number>(factors.length);
+    for (let f = 0; f < factors.length; f++) out[f] = scratch.contribution[f * c.n + i] as number;
+    return out;
+  }
+
+  function allocate(c: Candidates, sorted: Int32Array, work: OrderWork) {
+    if (c.n > 0) {
+      const best = sorted[0] as number;
+      if (c.rejectedBy[best] === undefined) {
+        const allocation: AllocationEntry[] = [
+          {
+            warehouse: (c.warehouses[c.site[best] as number] as WarehouseFact).id,
+            lane: (c.lanes[best] as LaneFact).id,
+            lines: work.order.lines,
+          },
+        ];
+        return { allocation, tierUsed: tiers[c.siteTier[c.site[best] as number] as number] as WarehouseTier };
+      }
     }
     if (splitAllowed && work.skus.length <= maxSplitSkus) {
       const pool = [];
-      for (const c of sorted) {
-        if ((c.rejectedBy ?? []).every((id) => stockConstraintIds.has(id))) {
+      for (let r = 0; r < c.n; r++) {
+        const i = sorted[r] as number;
+        if ((c.rejectedBy[i] ?? []).every((id) => stockConstraintIds.has(id))) {
+          const site = c.site[i] as number;
           pool.push({
-            work: c,
-            warehouse: c.warehouse.id,
-            tierIndex: c.tierIndex,
-            score: c.score,
-            covers: c.stockMask,
+            lane: (c.lanes[i] as LaneFact).id,
+            warehouse: (c.warehouses[site] as WarehouseFact).id,
+            tierIndex: c.siteTier[site] as number,
+            score: c.score[i] as number,
+            covers: c.siteStockMask[site] as number,
           });
         }
       }
@@ -429,7 +586,7 @@ export function compileRouting(definition: RoutingDefinition): CompiledRouting {
           const shipped = new Set(skuIndexes.map((g) => work.skus[g] as string));
           return {
             warehouse: candidate.warehouse,
-            lane: candidate.work.lane.id,
+            lane: candidate.lane,
             lines: work.order.lines.filter((l) => shipped.has(l.sku)),
           };
         });
@@ -439,34 +596,70 @@ export function compileRouting(definition: RoutingDefinition): CompiledRouting {
     return { allocation: [] as AllocationEntry[], tierUsed: null };
   }
 
+  function unroutableReasons(
+    c: Candidates | null,
+    ranking: readonly RankedCandidate[],
+    sorted: Int32Array,
+    work: OrderWork,
+  ): UnroutableReason[] {
+    const reasons = new Array<UnroutableReason>(ranking.length);
+    if (!c) return reasons;
+    // A warehouse's stock and capacity texts, and each constraint's ETA limit, are the same for all
+    // candidates that share them.
+    const texts = constraints.map(() => new Array<string | undefined>(c.warehouses.length + 1));
+    for (let r = 0; r < ranking.length; r++) {
+      const i = sorted[r] as number;
+      const rejectedBy = c.rejectedBy[i];
+      let detail = '';
+      if (rejectedBy) {
+        for (let k = 0, named = 0; k < constraints.length; k++) {
+          const constraint = constraints[k] as CompiledConstraint;
+          if (!rejectedBy.includes(constraint.id)) continue;
+          if (named++ > 0) detail += '; ';
+          detail += describe(constraint, c, i, work, texts[k] as (string | undefined)[]);
+        }
+      }
+      const entry = ranking[r] as RankedCandidate;
+      reasons[r] = { warehouse: entry.warehouse, lane: entry.lane, rejectedBy: rejectedBy ?? [], detail };
+    }
+    return reasons;
+  }
+
   function route(order: Order, facts: RoutingFacts | IndexedFacts, at: number): RoutingDecision {
-    const index = isIndexedFacts(facts) ? facts : indexFacts(facts);
+    const indexed = isIndexedFacts(facts);
+    const index = indexed ? facts : indexFacts(facts);
     const { params, segment } = resolveParameters(order, at);
     const work = orderWork(order, params);
     const { weights, sum } = resolveWeights(order, params, segment);
     const alerts = activeAlerts(index, at, order.destination.region);
-    const { candidates, lanes, warehouses } = enumerateCandidates(index, work, alerts);
-    applyConstraints(candidates, work);
-    scoreCandidates(candidates, work, weights, sum);
-    const sorted = sortCandidates(candidates);
-    const ranking = sorted.map((c) => c.entry as RankedCandidate);
-    const { allocation, tierUsed } = allocate(sorted, work);
-
-    let reasons: UnroutableReason[] | undefined;
-    if (allocation.length === 0) {
-      reasons = sorted.map((c) => ({
-        warehouse: c.warehouse.id,
-        lane: c.lane.id,
-        rejectedBy: c.rejectedBy ?? [],
-        detail: constraints
-          .filter((k) => c.rejectedBy?.includes(k.id))
-          .map((k) => describe(k, c, work))
-          .join('; '),
-      }));
+    const region = index.regions.get(order.destination.region);
+    let columns: RegionColumns | undefined;
+    if (region) {
+      columns = regionColumns(region, indexed, scratch.columns);
+      if (!indexed) scratch.columns = columns;
     }
+    const c = enumerateCandidates(columns, work, alerts);
+    let ranking: RankedCandidate[] = [];
+    const sorted = scratch.order;
+    let allocation: AllocationEntry[] = [];
+    let tierUsed: WarehouseTier | null = null;
+    let reasons: UnroutableReason[] | undefined;
+    let leaders: number[][] = [];
+    if (c) {
+      applyConstraints(c, work);
+      scoreCandidates(c, work, weights, sum);
+      sortCandidates(c, sorted, scratch.mergeBuffer);
+      ranking = new Array<RankedCandidate>(c.n);
+      for (let r = 0; r < c.n; r++) ranking[r] = c.entries[sorted[r] as number] as RankedCandidate;
+      ({ allocation, tierUsed } = allocate(c, sorted, work));
+      if (c.n > 1 && allocation.length === 1) {
+        leaders = [contributionsOf(c, sorted[0] as number), contributionsOf(c, sorted[1] as number)];
+      }
+    }
+    if (allocation.length === 0) reasons = unroutableReasons(c, ranking, sorted, work);
     const { explanation, detail } = explainDecision({
       ranking,
-      leaders: sorted.slice(0, 2).map((c) => c.values as FactorValue[]),
+      leaders,
       allocation,
       factorIds: factorIdList,
       tiers,
@@ -485,7 +678,11 @@ export function compileRouting(definition: RoutingDefinition): CompiledRouting {
       parameters: params,
       snapshot: {
         order,
-        facts: { warehouses, lanes, alerts: alerts.facts.filter((_, a) => alerts.used[a]) },
+        facts: {
+          warehouses: c ? c.warehouses : [],
+          lanes: c ? c.lanes : [],
+          alerts: alerts.facts.filter((_, a) => alerts.used[a]),
+        },
         at,
       },
     };
@@ -516,11 +713,14 @@ function orderWork(order: Order, params: Record<string, number>): OrderWork {
 }
 
 function activeAlerts(index: IndexedFacts, at: number, region: string): ActiveAlerts {
-  const active: ActiveAlerts = { facts: [], atDestination: [], used: [] };
+  const active: ActiveAlerts = { facts: [], atDestination: [], modes: [], used: [] };
   for (const alert of index.alerts) {
     if (alert.from <= at && at < alert.to) {
+      let modes = 0;
+      for (const mode of alert.fact.modes) modes |= modeBits[mode] ?? 0;
       active.facts.push(alert.fact);
       active.atDestination.push(alert.fact.regions.includes(region));
+      active.modes.push(modes);
       active.used.push(false);
     }
   }
@@ -528,59 +728,84 @@ function activeAlerts(index: IndexedFacts, at: number, region: string): ActiveAl
 }
 
 /**
- * A candidate warehouse as the decision records it — stock reduced to the order's SKUs, which is all a
- * replay may read — and what its stock covers, computed once per warehouse rather than per lane.
+ * Adds a candidate warehouse as the decision records it — stock reduced to the order's SKUs, which is
+ * all a replay may read — with what its stock covers, computed once per warehouse rather than per lane.
+ * Returns its site index.
  */
-function warehouseSite(source: WarehouseFact, tierIndex: number, work: OrderWork): WarehouseSite {
+function addSite(c: Candidates, source: WarehouseFact, tierIndex: number, work: OrderWork): number {
+  const { skus, quantities } = work;
   const stock: Record<string, number> = {};
   let hasAllStock = true;
   let stockMask = 0;
-  for (let g = 0; g < work.skus.length; g++) {
-    const sku = work.skus[g] as string;
+  for (let g = 0; g < skus.length; g++) {
+    const sku = skus[g] as string;
     const qty = source.stock[sku];
     if (qty !== undefined) stock[sku] = qty;
-    if ((qty ?? 0) >= (work.quantities[g] as number)) {
+    if ((qty ?? 0) >= (quantities[g] as number)) {
       if (g < maxSplitSkus) stockMask |= 1 << g;
     } else {
       hasAllStock = false;
     }
   }
-  return { warehouse: { ...source, stock }, tierIndex, hasAllStock, stockMask };
+  c.siteTier.push(tierIndex);
+  c.siteHasAllStock.push(hasAllStock);
+  c.siteStockMask.push(stockMask);
+  return c.warehouses.push({ ...source, stock }) - 1;
 }
 
-function holds(constraint: CompiledConstraint, c: CandidateWork, work: OrderWork): boolean {
-  switch (constraint.type) {
-    case 'stock':
-      return c.hasAllStock;
-    case 'capacity':
-      return c.warehouse.capacityPerDay - c.warehouse.load >= parcelsPerCandidate;
-    case 'eta': {
-      const promised = work.order.promisedHours;
-      return promised === undefined || c.effectiveEtaHours <= promised * etaTolerance(constraint, work);
-    }
-    case 'custom':
-      return (constraint.expression as CompiledCel).evaluateBoolean(c.cel as CelContext);
-  }
+function reject(rejectedBy: (string[] | undefined)[], i: number, id: string): void {
+  const ids = rejectedBy[i];
+  if (ids) ids.push(id);
+  else rejectedBy[i] = [id];
 }
 
-/** Why `constraint` rejected `c`, for the unroutable reasons. */
-function describe(constraint: CompiledConstraint, c: CandidateWork, work: OrderWork): string {
+/**
+ * Why `constraint` rejected candidate i, for the unroutable reasons. `texts` remembers, per site, the
+ * text of warehouse constraints and, at the end, the ETA limit.
+ */
+function describe(
+  constraint: CompiledConstraint,
+  c: Candidates,
+  i: number,
+  work: OrderWork,
+  texts: (string | undefined)[],
+): string {
   const { id } = constraint;
-  const { warehouse } = c;
+  const site = c.site[i] as number;
+  const warehouse = c.warehouses[site] as WarehouseFact;
   switch (constraint.type) {
     case 'stock': {
-      const short = work.skus
-        .map((sku, g) => ({ sku, has: warehouse.stock[sku] ?? 0, needs: work.quantities[g] as number }))
-        .filter((s) => s.has < s.needs)
-        .map((s) => `${s.sku} has ${s.has} of ${s.needs}`);
-      return `${id}: ${short.join(', ')}`;
+      let text = texts[site];
+      if (text === undefined) {
+        text = `${id}: `;
+        for (let g = 0, short = 0; g < work.skus.length; g++) {
+          const sku = work.skus[g] as string;
+          const has = warehouse.stock[sku] ?? 0;
+          const needs = work.quantities[g] as number;
+          if (has < needs) text += `${short++ === 0 ? '' : ', '}${sku} has ${has} of ${needs}`;
+        }
+        texts[site] = text;
+      }
+      return text;
     }
-    case 'capacity':
-      return `${id}: ${warehouse.capacityPerDay - warehouse.load} left of ${warehouse.capacityPerDay}, needs ${parcelsPerCandidate}`;
+    case 'capacity': {
+      let text = texts[site];
+      if (text === undefined) {
+        text = `${id}: ${warehouse.capacityPerDay - warehouse.load} left of ${warehouse.capacityPerDay}, needs ${parcelsPerCandidate}`;
+        texts[site] = text;
+      }
+      return text;
+    }
     case 'eta': {
-      const promised = work.order.promisedHours as number;
-      const tolerance = etaTolerance(constraint, work);
-      return `${id}: ${hours(c.effectiveEtaHours)} h > ${hours(promised * tolerance)} h (${promised} h × ${tolerance})`;
+      const end = c.warehouses.length;
+      let limit = texts[end];
+      if (limit === undefined) {
+        const promised = work.order.promisedHours as number;
+        const tolerance = etaTolerance(constraint, work);
+        limit = ` h > ${hours(promised * tolerance)} h (${promised} h × ${tolerance})`;
+        texts[end] = limit;
+      }
+      return `${id}: ${hours(c.effectiveEtaHours[i] as number)}${limit}`;
     }
     case 'custom':
       return `${id}: \`${constraint.expression?.expression ?? ''}\` is false`;
@@ -591,8 +816,9 @@ function etaTolerance(constraint: CompiledConstraint, work: OrderWork): number {
   return work.params[constraint.parameter] ?? builtInParameterDefaults.etaTolerance;
 }
 
-function celVariables(c: CandidateWork, order: OrderWork): CelContext {
-  const { warehouse, lane } = c;
+function celVariables(c: Candidates, i: number, order: OrderWork): CelContext {
+  const warehouse = c.warehouses[c.site[i] as number] as WarehouseFact;
+  const lane = c.lanes[i] as LaneFact;
   return {
     order: order.order,
     warehouse,
@@ -603,8 +829,8 @@ function celVariables(c: CandidateWork, order: OrderWork): CelContext {
       lane: lane.id,
       tier: warehouse.tier,
       weightKg: order.weightKg,
-      weather: c.weather,
-      etaHours: c.effectiveEtaHours,
+      weather: c.weather[i] as number,
+      etaHours: c.effectiveEtaHours[i] as number,
       remainingCapacity: warehouse.capacityPerDay - warehouse.load,
       cost: laneCost(lane, order.weightKg),
       carbon: laneCarbon(lane, order.weightKg),
@@ -613,36 +839,67 @@ function celVariables(c: CandidateWork, order: OrderWork): CelContext {
 }
 
 /**
- * Preference order: feasible first, then fallback tier, score (descending), warehouse id, lane id.
- * Insertion sort for the usual tens of candidates (cheaper than calling a comparator through
- * `Array.prototype.sort`); large candidate sets use the built-in sort.
+ * The candidates' indexes in preference order: feasible first, then fallback tier, score (descending),
+ * warehouse id, lane id. Stable, over indexes in a reused typed array: insertion sort for the usual tens
+ * of candidates, merge sort above that (cheaper than `Array.prototype.sort` calling a comparator).
  */
-function sortCandidates(candidates: readonly CandidateWork[]): CandidateWork[] {
-  const out = candidates.slice();
-  if (out.length > 64) return out.sort(compareCandidates);
-  for (let i = 1; i < out.length; i++) {
-    const item = out[i] as CandidateWork;
-    let j = i - 1;
-    while (j >= 0 && compareCandidates(out[j] as CandidateWork, item) > 0) {
-      out[j + 1] = out[j] as CandidateWork;
-      j--;
-    }
-    out[j + 1] = item;
-  }
-  return out;
+function sortCandidates(c: Candidates, order: Int32Array, buffer: Int32Array): void {
+  const { n } = c;
+  for (let i = 0; i < n; i++) order[i] = i;
+  if (n <= 64) insertionSort(c, order, 0, n);
+  else mergeSort(c, order, buffer, 0, n);
 }
 
-function compareCandidates(a: CandidateWork, b: CandidateWork): number {
-  const af = a.rejectedBy === undefined;
-  const bf = b.rejectedBy === undefined;
-  if (af !== bf) return af ? -1 : 1;
-  if (a.tierIndex !== b.tierIndex) return a.tierIndex - b.tierIndex;
-  if (a.score !== b.score) return b.score - a.score;
-  const aw = a.warehouse.id;
-  const bw = b.warehouse.id;
+function insertionSort(c: Candidates, a: Int32Array, from: number, to: number): void {
+  for (let i = from + 1; i < to; i++) {
+    const item = a[i] as number;
+    let j = i - 1;
+    while (j >= from && compareCandidates(c, a[j] as number, item) > 0) {
+      a[j + 1] = a[j] as number;
+      j--;
+    }
+    a[j + 1] = item;
+  }
+}
+
+function mergeSort(c: Candidates, a: Int32Array, buffer: Int32Array, from: number, to: number): void {
+  if (to - from <= 24) {
+    insertionSort(c, a, from, to);
+    return;
+  }
+  const middle = (from + to) >>> 1;
+  mergeSort(c, a, buffer, from, middle);
+  mergeSort(c, a, buffer, middle, to);
+  if (compareCandidates(c, a[middle - 1] as number, a[middle] as number) <= 0) return;
+  buffer.set(a.subarray(from, middle), from);
+  let left = from;
+  let right = middle;
+  let k = from;
+  while (left < middle && right < to) {
+    // Ties take the left element: stable.
+    if (compareCandidates(c, buffer[left] as number, a[right] as number) <= 0)
+      a[k++] = buffer[left++] as number;
+    else a[k++] = a[right++] as number;
+  }
+  while (left < middle) a[k++] = buffer[left++] as number;
+}
+
+function compareCandidates(c: Candidates, a: number, b: number): number {
+  const ag = c.group[a] as number;
+  const bg = c.group[b] as number;
+  if (ag !== bg) return ag - bg;
+  const ascore = c.score[a] as number;
+  const bscore = c.score[b] as number;
+  if (ascore !== bscore) return bscore - ascore;
+  return compareIds(c, a, b);
+}
+
+function compareIds(c: Candidates, a: number, b: number): number {
+  const aw = (c.warehouses[c.site[a] as number] as WarehouseFact).id;
+  const bw = (c.warehouses[c.site[b] as number] as WarehouseFact).id;
   if (aw !== bw) return aw < bw ? -1 : 1;
-  const al = a.lane.id;
-  const bl = b.lane.id;
+  const al = (c.lanes[a] as LaneFact).id;
+  const bl = (c.lanes[b] as LaneFact).id;
   return al < bl ? -1 : al > bl ? 1 : 0;
 }
 

@@ -1,6 +1,6 @@
-import type { Factor, LaneFact, Order, WarehouseFact } from '@orderloom/schema';
-import type { CelContext } from '../compileCel.ts';
-import type { FactorValue, RankedCandidate, WarehouseTier } from '../routingDecision.ts';
+import type { Factor, LaneFact, Order } from '@orderloom/schema';
+import type { WarehouseTier } from '../routingDecision.ts';
+import type { RegionColumns } from './regionColumns.ts';
 
 /**
  * How well each warehouse tier serves a valuable customer (packing quality, control over the parcel):
@@ -70,28 +70,19 @@ export interface OrderWork {
   params: Record<string, number>;
 }
 
-/** One (warehouse, lane) candidate while a decision is being computed. */
-export interface CandidateWork {
-  /** The warehouse as the snapshot records it (stock reduced to the order's SKUs). */
-  warehouse: WarehouseFact;
-  lane: LaneFact;
-  tierIndex: number;
-  /** True when the warehouse holds the total quantity of every SKU of the order. */
-  hasAllStock: boolean;
-  /** Bit g set when the warehouse holds the order's g-th distinct SKU (orders of ≤ 30 SKUs). */
-  stockMask: number;
+/**
+ * The candidates of one decision as columns: candidate i (i < n) is lane `laneIndex[i]` of the region,
+ * leaving from the region's warehouse `warehouseIndex[i]`.
+ */
+export interface CandidateColumns {
+  n: number;
+  region: RegionColumns;
+  laneIndex: Int32Array;
+  warehouseIndex: Int32Array;
   /** Product of the impacts of the active alerts matching the lane's mode and either region. */
-  weather: number;
+  weather: Float64Array;
   /** `etaHours / max(weather, minimumReliability)`. */
-  effectiveEtaHours: number;
-  score: number;
-  rejectedBy: string[] | undefined;
-  /** The candidate's row of the decision's ranking. */
-  entry: RankedCandidate | undefined;
-  /** The candidate's factor values in definition order (the same objects as `entry.factors`). */
-  values: FactorValue[] | undefined;
-  /** CEL variables, built only when the strategy has custom expressions. */
-  cel: CelContext | undefined;
+  effectiveEtaHours: Float64Array;
 }
 
 /** The factor types computed by the engine itself (everything but `custom`). */
@@ -111,58 +102,82 @@ export type BuiltInFactorType = Exclude<Factor['type'], 'custom'>;
  * - `weather`: reliability under active alerts, the product of their impacts (1 = no alert).
  * - `age`: exp(−ageDays / ageDecayDays): 1 for a new warehouse, towards 0 for old ones.
  *
- * One loop per type keeps each call site monomorphic; this is the hot path of every decision.
+ * One loop per type keeps each loop tight; this is the hot path of every decision.
  */
 export function builtInRawValues(
   type: BuiltInFactorType,
-  candidates: readonly CandidateWork[],
+  c: CandidateColumns,
   order: OrderWork,
-  out: number[],
+  out: Float64Array,
   offset: number,
 ): void {
-  const n = candidates.length;
+  const { n, laneIndex, warehouseIndex, region } = c;
   const { weightKg } = order;
   switch (type) {
-    case 'capacity':
+    case 'capacity': {
+      const share = region.capacityShare;
+      for (let i = 0; i < n; i++) out[offset + i] = share[warehouseIndex[i] as number] as number;
+      return;
+    }
+    case 'saturation': {
+      const saturation = region.saturation;
+      for (let i = 0; i < n; i++) out[offset + i] = saturation[laneIndex[i] as number] as number;
+      return;
+    }
+    case 'carbon': {
+      const co2PerKg = region.co2PerKg;
+      for (let i = 0; i < n; i++) out[offset + i] = (co2PerKg[laneIndex[i] as number] as number) * weightKg;
+      return;
+    }
+    case 'cost': {
+      const { costPerParcel, costPerKg } = region;
       for (let i = 0; i < n; i++) {
-        const { capacityPerDay, load } = (candidates[i] as CandidateWork).warehouse;
-        out[offset + i] = capacityPerDay > 0 ? (capacityPerDay - load) / capacityPerDay : 0;
-      }
-      return;
-    case 'saturation':
-      for (let i = 0; i < n; i++) out[offset + i] = (candidates[i] as CandidateWork).lane.saturation;
-      return;
-    case 'carbon':
-      for (let i = 0; i < n; i++)
-        out[offset + i] = laneCarbon((candidates[i] as CandidateWork).lane, weightKg);
-      return;
-    case 'cost':
-      for (let i = 0; i < n; i++) out[offset + i] = laneCost((candidates[i] as CandidateWork).lane, weightKg);
-      return;
-    case 'eta': {
-      const promised = order.order.promisedHours;
-      for (let i = 0; i < n; i++) {
-        const eta = (candidates[i] as CandidateWork).effectiveEtaHours;
-        out[offset + i] = promised ? eta / promised : eta;
+        const l = laneIndex[i] as number;
+        out[offset + i] = (costPerParcel[l] as number) + (costPerKg[l] as number) * weightKg;
       }
       return;
     }
-    case 'customer':
+    case 'eta': {
+      const promised = order.order.promisedHours;
+      const eta = c.effectiveEtaHours;
       for (let i = 0; i < n; i++) {
-        const c = candidates[i] as CandidateWork;
-        out[offset + i] = warehouseTierAffinity[c.warehouse.tier] * laneServiceLevel[c.lane.mode];
+        const hours = eta[i] as number;
+        out[offset + i] = promised ? hours / promised : hours;
       }
       return;
+    }
+    case 'customer': {
+      const { tierAffinity, serviceLevel } = region;
+      for (let i = 0; i < n; i++) {
+        out[offset + i] =
+          (tierAffinity[warehouseIndex[i] as number] as number) *
+          (serviceLevel[laneIndex[i] as number] as number);
+      }
+      return;
+    }
     case 'weather':
-      for (let i = 0; i < n; i++) out[offset + i] = (candidates[i] as CandidateWork).weather;
+      for (let i = 0; i < n; i++) out[offset + i] = c.weather[i] as number;
       return;
     case 'age': {
       const decay = order.params.ageDecayDays ?? builtInParameterDefaults.ageDecayDays;
-      for (let i = 0; i < n; i++)
-        out[offset + i] = Math.exp(-(candidates[i] as CandidateWork).warehouse.ageDays / decay);
+      const age = ageFactors(region, decay);
+      for (let i = 0; i < n; i++) out[offset + i] = age[warehouseIndex[i] as number] as number;
       return;
     }
   }
+}
+
+/**
+ * exp(−ageDays / decay) per warehouse of the region. Kept with the region's columns for the last decay
+ * used, since the parameter rarely changes between decisions.
+ */
+function ageFactors(region: RegionColumns, decay: number): Float64Array {
+  const { ageDays, ageFactor } = region;
+  if (region.ageDecay !== undefined && Object.is(region.ageDecay, decay)) return ageFactor;
+  const m = region.region.warehouses.length;
+  for (let w = 0; w < m; w++) ageFactor[w] = Math.exp(-(ageDays[w] as number) / decay);
+  region.ageDecay = decay;
+  return ageFactor;
 }
 
 /** Shipping cost of `weightKg` on a lane: costPerParcel + costPerKg × weight. */

@@ -2,7 +2,6 @@ import type {
   AllocationEntry,
   CandidateRef,
   ExplanationDetail,
-  FactorValue,
   RankedCandidate,
   UnroutableReason,
   WarehouseTier,
@@ -14,8 +13,11 @@ const namedDifferences = 3;
 /** What the explanation needs to know besides the ranking. */
 export interface ExplainInput {
   ranking: readonly RankedCandidate[];
-  /** Factor values of `ranking[0]` and `ranking[1]` in `factorIds` order (saves keyed look-ups). */
-  leaders: readonly (readonly FactorValue[])[];
+  /**
+   * Factor contributions of `ranking[0]` and `ranking[1]` in `factorIds` order (saves keyed look-ups);
+   * needed only when a single parcel has a runner-up.
+   */
+  leaders: readonly (readonly number[])[];
   allocation: readonly AllocationEntry[];
   factorIds: readonly string[];
   tiers: readonly WarehouseTier[];
@@ -78,13 +80,13 @@ export function explainDecision(input: ExplainInput): { explanation: string; det
 
 /** Per factor, winner contribution − runner-up contribution, largest magnitude first (stable). */
 function contributionDeltas(
-  winner: readonly FactorValue[],
-  runnerUp: readonly FactorValue[],
+  winner: readonly number[],
+  runnerUp: readonly number[],
   factorIds: readonly string[],
 ): { factor: string; delta: number }[] {
   const out: { factor: string; delta: number }[] = [];
   for (let f = 0; f < factorIds.length; f++) {
-    const delta = (winner[f]?.contribution ?? 0) - (runnerUp[f]?.contribution ?? 0);
+    const delta = (winner[f] ?? 0) - (runnerUp[f] ?? 0);
     const d = { factor: factorIds[f] as string, delta };
     let j = out.length;
     while (j > 0 && Math.abs((out[j - 1] as { delta: number }).delta) < Math.abs(d.delta)) {

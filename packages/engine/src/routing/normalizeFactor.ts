@@ -8,12 +8,12 @@ import type { Factor } from '@orderloom/schema';
  * - `none`: the raw value, negated for `lower-better` (for factors already on a comparable scale).
  */
 export function normalizeFactor(
-  raw: readonly number[],
+  raw: Float64Array,
   offset: number,
   n: number,
   higherBetter: boolean,
   method: Factor['normalization'],
-  out: number[],
+  out: Float64Array,
 ): void {
   const end = offset + n;
   if (method === 'none') {
