@@ -1,7 +1,8 @@
 import type { Server } from 'node:http';
 import { join } from 'node:path';
+import type { Clock } from '@orderloom/engine';
 import type { Definition } from '@orderloom/schema';
-import { demoDefinitions } from '@orderloom/schema/fixtures';
+import { chinaPeakSystems, demoDefinitions } from '@orderloom/schema/fixtures';
 import type { Logger } from 'pino';
 import { type AdminKeyBootstrap, bootstrapAdminKey } from './bootstrapAdminKey.ts';
 import type { Config } from './config.ts';
@@ -9,8 +10,16 @@ import { createLogger } from './createLogger.ts';
 import { createKeysRepository } from './db/keysRepository.ts';
 import { migrate } from './db/migrate.ts';
 import { type Db, openDatabase } from './db/openDatabase.ts';
+import { startWalCheckpointer } from './db/walCheckpointer.ts';
+import { createDeliveryWorker, type DeliveryWorker } from './effects/deliveryWorker.ts';
+import { type MqttBrokerHandle, startMqttBroker } from './effects/startMqttBroker.ts';
+import { createWebhookUrlPolicy } from './effects/webhookUrlPolicy.ts';
 import { createApp } from './http/createApp.ts';
+import { createRoutingRuntime, type RoutingRuntime } from './routing/routingRuntime.ts';
+import { routingMigration, seedDemoRouting } from './routing/seedDemoRouting.ts';
 import { seedDemo } from './seedDemo.ts';
+import { createStatusService, type StatusService } from './status/createStatusService.ts';
+import { loadRuntimeSigningKey } from './status/runtimeSigningKey.ts';
 
 /** A started runtime (see {@link startRuntime}). */
 export interface RuntimeHandle {
@@ -22,6 +31,14 @@ export interface RuntimeHandle {
   adminKey: AdminKeyBootstrap;
   /** Number of demo definitions loaded by this start (0 after the first start). */
   seeded: number;
+  /** The status runtime: event ingest, SLA scheduler, audit chain and checkpoints. */
+  status: StatusService;
+  /** Facts, decisions and backtests. */
+  routing: RoutingRuntime;
+  /** The outbox worker sending webhook and MQTT deliveries. */
+  deliveryWorker: DeliveryWorker;
+  /** The embedded MQTT broker, unless disabled or its port was taken. */
+  mqttBroker: MqttBrokerHandle | undefined;
   /** Stops accepting connections, lets requests in flight finish, then closes the database. */
   close(): Promise<void>;
 }
@@ -37,10 +54,23 @@ export async function startRuntime(
     print?: (line: string) => void;
     demoDefinitions?: readonly Definition[];
     host?: string;
+    /** The runtime's clock (receive times, SLA deadlines, checkpoints); the system clock by default. */
+    clock?: Clock;
+    /**
+     * Loads the china-peak facts and a few hundred demo decisions when this start created the facts
+     * tables (a new or upgraded database); default true.
+     */
+    demoFacts?: boolean;
   } = {},
 ): Promise<RuntimeHandle> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const db = openDatabase(join(config.dataDir, 'orderloom.db'));
+  // Checkpoints off the request path: SQLite's automatic ones stall the committing request 5–15 ms.
+  const checkpointer = startWalCheckpointer(db, {
+    onError: (message) => logger.warn({ error: message }, 'WAL checkpoint failed'),
+  });
+  let deliveryWorker: DeliveryWorker | undefined;
+  let mqttBroker: MqttBrokerHandle | undefined;
   try {
     const applied = migrate(db);
     if (applied.length > 0) logger.info({ applied }, 'applied database migrations');
@@ -51,7 +81,32 @@ export async function startRuntime(
       ...(options.print ? { print: options.print } : {}),
     });
     const seeded = seedDemo(db, options.demoDefinitions ?? demoDefinitions, logger);
-    const app = createApp({ config, db, logger });
+    const status = createStatusService({
+      db,
+      clock: options.clock ?? { now: () => Date.now() },
+      signingKey: loadRuntimeSigningKey(config.signingKeyFile),
+      checkpointIntervalMs: config.checkpointIntervalMs,
+      onError: (err, context) => logger.error({ err }, `status runtime: ${context} failed`),
+    });
+    // The demo's systems are registered without keys, so the fixture events work unsigned; PUT
+    // /api/sources/:system with public keys to require signatures.
+    if (seeded > 0) status.sources.ensureUnsigned(chinaPeakSystems, { name: 'system', keyId: null });
+    const routing = createRoutingRuntime({ db, logger, ...(options.clock ? { clock: options.clock } : {}) });
+    const interrupted = routing.backtests.failInterrupted();
+    if (interrupted > 0)
+      logger.warn({ interrupted }, 'backtests interrupted by the last stop were marked failed');
+    if (options.demoFacts !== false && applied.includes(routingMigration))
+      seedDemoRouting(db, routing, logger);
+    const webhookUrlPolicy = createWebhookUrlPolicy(config.webhookAllow);
+    const app = createApp({ config, db, logger, webhookUrlPolicy, status, routing });
+    if (config.mqttBroker.enabled) mqttBroker = await startEmbeddedBroker(config.mqttBroker, logger);
+    deliveryWorker = createDeliveryWorker({
+      db,
+      ...config.delivery,
+      webhookUrlPolicy,
+      logger: logger.child({ component: 'deliveries' }),
+    });
+    deliveryWorker.start();
 
     const server = await new Promise<Server>((resolve, reject) => {
       const done = (err?: Error) => (err ? reject(err) : resolve(s));
@@ -59,12 +114,22 @@ export async function startRuntime(
     });
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
+    status.start();
     logger.info({ port, dataDir: config.dataDir }, `Orderloom runtime listening on http://localhost:${port}`);
 
+    const worker = deliveryWorker;
+    const broker = mqttBroker;
     let closing: Promise<void> | undefined;
     const close = () => {
       closing ??= new Promise<void>((resolve) => {
-        server.close(() => {
+        server.close(async () => {
+          // Stops the SLA timer and signs a last checkpoint while the database is still open.
+          status.stop();
+          routing.stop();
+          // Sends in flight finish (or time out) before their results are written and the db closes.
+          await worker.stop().catch((err: unknown) => logger.error({ err }, 'delivery worker stop failed'));
+          await broker?.close();
+          await checkpointer.stop();
           db.close();
           resolve();
         });
@@ -72,9 +137,38 @@ export async function startRuntime(
       });
       return closing;
     };
-    return { server, url: `http://127.0.0.1:${port}`, port, db, adminKey, seeded, close };
+    return {
+      server,
+      url: `http://127.0.0.1:${port}`,
+      port,
+      db,
+      adminKey,
+      seeded,
+      status,
+      routing,
+      deliveryWorker: worker,
+      mqttBroker: broker,
+      close,
+    };
   } catch (err) {
+    await Promise.allSettled([deliveryWorker?.stop(), mqttBroker?.close(), checkpointer.stop()]);
     db.close();
     throw err;
+  }
+}
+
+// A taken port (say, a Mosquitto already on 1883) should not stop the runtime: that broker serves
+// mqtt://localhost:1883 just as well.
+async function startEmbeddedBroker(
+  settings: Config['mqttBroker'],
+  logger: Logger,
+): Promise<MqttBrokerHandle | undefined> {
+  try {
+    const broker = await startMqttBroker(settings);
+    logger.info({ url: broker.url }, 'embedded MQTT broker listening');
+    return broker;
+  } catch (err) {
+    logger.warn({ err }, `embedded MQTT broker not started on ${settings.host}:${settings.port}`);
+    return undefined;
   }
 }

@@ -35,5 +35,10 @@ export type {
   SystemStatus,
   Transition,
 } from './statusGraphDefinition.ts';
-export { statusGraphDefinitionSchema, systemDictionarySchema } from './statusGraphDefinition.ts';
+export {
+  sourceSystemSchema,
+  statusGraphDefinitionSchema,
+  systemDictionarySchema,
+  transitionSchema,
+} from './statusGraphDefinition.ts';
 export { validate } from './validate.ts';

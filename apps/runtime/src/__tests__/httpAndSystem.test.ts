@@ -215,6 +215,21 @@ describe('system routes', () => {
         'GET /api/audit/verify',
         'GET /api/audit/export',
         'POST /api/definitions/status-graph/{id}/dictionaries/{system}',
+        ...['warehouses', 'lanes', 'alerts'].flatMap((c) => [
+          `GET /api/facts/${c}`,
+          `GET /api/facts/${c}/{id}`,
+          `PUT /api/facts/${c}/{id}`,
+          `DELETE /api/facts/${c}/{id}`,
+          `POST /api/facts/${c}/bulk`,
+        ]),
+        'PATCH /api/facts/warehouses/{id}',
+        'POST /api/route',
+        'GET /api/decisions',
+        'GET /api/decisions/{id}',
+        'POST /api/decisions/{id}/replay',
+        'GET /api/backtests',
+        'POST /api/backtests',
+        'GET /api/backtests/{id}',
       ].sort(),
     );
     for (const name of ['Definition', 'RoutingDefinition', 'StatusGraphDefinition', 'Report', 'Problem']) {

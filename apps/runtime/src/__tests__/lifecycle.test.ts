@@ -181,7 +181,9 @@ describe('database', () => {
       expect(applied[0]).toBe(1);
       expect(applied).toEqual([...applied].sort((a, b) => a - b));
       expect(migrate(db)).toEqual([]);
-      expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual(applied);
+      expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual(
+        applied,
+      );
       db.exec(`INSERT INTO definitions VALUES ('routing', 'a', '{}', 1, 'now', 'now', 't')`);
       db.exec(`INSERT INTO definition_versions VALUES ('routing', 'a', 1, '{}', '', 'now', 't')`);
       expect(() => db.exec(`UPDATE definition_versions SET definition = '{"x":1}'`)).toThrow(/immutable/);

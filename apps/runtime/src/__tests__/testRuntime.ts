@@ -56,7 +56,15 @@ export interface ApiResponse {
  * unless `demoDefinitions` is passed; the designer dir defaults to a directory that does not exist.
  */
 export async function startTestRuntime(
-  options: { dataDir?: string; env?: Record<string, string>; demoDefinitions?: readonly Definition[] } = {},
+  options: {
+    dataDir?: string;
+    env?: Record<string, string>;
+    demoDefinitions?: readonly Definition[];
+    /** The runtime's clock (a fake one for SLA tests). */
+    clock?: { now(): number };
+    /** Load the china-peak facts (and demo decisions, if the demo strategy is seeded); default false. */
+    demoFacts?: boolean;
+  } = {},
 ): Promise<TestRuntime> {
   const dataDir = options.dataDir ?? tempDataDir();
   const config = loadConfig({
@@ -65,6 +73,8 @@ export async function startTestRuntime(
     ORDERLOOM_ADMIN_KEY: adminSecret,
     ORDERLOOM_DESIGNER_DIR: join(dataDir, 'no-designer-build'),
     LOG_LEVEL: 'silent',
+    // Test runtimes run in parallel: none of them takes port 1883 unless a test asks for a broker.
+    ORDERLOOM_MQTT_EMBEDDED: 'false',
     ...options.env,
   });
   const printed: string[] = [];
@@ -72,6 +82,8 @@ export async function startTestRuntime(
     host: '127.0.0.1',
     print: (line) => printed.push(line),
     demoDefinitions: options.demoDefinitions ?? [],
+    ...(options.clock ? { clock: options.clock } : {}),
+    demoFacts: options.demoFacts ?? false,
   });
   const api = (method: string, path: string, call: CallOptions = {}) =>
     request(runtime.url, method, path, call);

@@ -4,26 +4,51 @@ import { pinoHttp } from 'pino-http';
 import type { Config } from '../config.ts';
 import { createLogger } from '../createLogger.ts';
 import { createDefinitionsRepository } from '../db/definitionsRepository.ts';
+import { createDeliveriesRepository } from '../db/deliveriesRepository.ts';
 import { createKeysRepository } from '../db/keysRepository.ts';
 import type { Db } from '../db/openDatabase.ts';
 import { createPublicationsRepository } from '../db/publicationsRepository.ts';
+import { createSubscriptionsRepository } from '../db/subscriptionsRepository.ts';
+import { createWebhookUrlPolicy, type WebhookUrlPolicy } from '../effects/webhookUrlPolicy.ts';
+import { createRoutingRuntime, type RoutingRuntime } from '../routing/routingRuntime.ts';
 import { runtimeVersion } from '../runtimeVersion.ts';
+import { createStatusService, type StatusService } from '../status/createStatusService.ts';
+import { ephemeralRuntimeSigningKey } from '../status/runtimeSigningKey.ts';
+import { alertsRouter } from './alertsRouter.ts';
+import { auditChainRouter } from './auditChainRouter.ts';
 import { auditRouter } from './auditRouter.ts';
 import { authenticate } from './auth.ts';
 import { definitionsRouter } from './definitionsRouter.ts';
 import { designerStatic } from './designerStatic.ts';
+import { dictionaryImportPath, dictionaryImportRouter } from './dictionaryImportRouter.ts';
 import { createHttpMetrics } from './httpMetrics.ts';
 import { keysRouter } from './keysRouter.ts';
+import { ordersRouter } from './ordersRouter.ts';
 import { apiNotFound, errorMiddleware, HttpProblem } from './problem.ts';
+import { sourcesRouter } from './sourcesRouter.ts';
+import { subscriptionsRouter } from './subscriptionsRouter.ts';
 import { systemRouter } from './systemRouter.ts';
 
 /** What {@link createApp} is built from. */
 export interface AppDeps {
-  config: Pick<Config, 'bodyLimit' | 'designerDir' | 'logLevel'>;
+  config: Pick<Config, 'bodyLimit' | 'designerDir' | 'logLevel'> &
+    Partial<Pick<Config, 'factsBulkBodyLimit'>>;
   /** A migrated database (see `openDatabase` and `migrate`). */
   db: Db;
   /** Defaults to a pino logger at `config.logLevel`. */
   logger?: Logger;
+  /** Which webhook URLs subscriptions may use; defaults to no allow-listed private addresses. */
+  webhookUrlPolicy?: WebhookUrlPolicy;
+  /**
+   * The status runtime (event ingest, orders, alerts, audit chain). Defaults to one on the system clock
+   * with an in-memory signing key and no timers started; `startRuntime` passes the real one.
+   */
+  status?: StatusService;
+  /**
+   * Facts, decisions and backtests. Defaults to one on the system clock; `startRuntime` passes the real
+   * one (its clock, demo seeding, backtest runner stopped on close).
+   */
+  routing?: RoutingRuntime;
 }
 
 /**
@@ -34,7 +59,19 @@ export interface AppDeps {
  * const db = openDatabase(file); migrate(db);
  * const server = createApp({ config, db }).listen(0);
  */
-export function createApp({ config, db, logger = createLogger(config.logLevel) }: AppDeps): Express {
+export function createApp({
+  config,
+  db,
+  logger = createLogger(config.logLevel),
+  webhookUrlPolicy = createWebhookUrlPolicy(),
+  status = createStatusService({
+    db,
+    clock: { now: () => Date.now() },
+    signingKey: ephemeralRuntimeSigningKey(),
+    checkpointIntervalMs: 0,
+  }),
+  routing = createRoutingRuntime({ db, logger }),
+}: AppDeps): Express {
   const keys = createKeysRepository(db);
   const definitions = createDefinitionsRepository(db);
   const publications = createPublicationsRepository(db);
@@ -59,10 +96,22 @@ export function createApp({ config, db, logger = createLogger(config.logLevel) }
     noStore,
     authenticate(keys),
     requireJsonBody,
+    factsBulkBody(config.factsBulkBodyLimit ?? config.bodyLimit),
     express.json({ limit: config.bodyLimit, type: ['application/json', 'application/*+json'] }),
     keysRouter({ keys }),
     definitionsRouter({ definitions, publications }),
     auditRouter({ publications }),
+    sourcesRouter({ sources: status.sources }),
+    ordersRouter({ status }),
+    alertsRouter({ alerts: status.alerts, clock: status.clock }),
+    auditChainRouter({ status }),
+    dictionaryImportRouter({ definitions, bodyLimit: config.bodyLimit }),
+    subscriptionsRouter({
+      subscriptions: createSubscriptionsRepository(db),
+      deliveries: createDeliveriesRepository(db),
+      webhookUrlPolicy,
+    }),
+    ...routing.routers(),
     apiNotFound,
   );
 
@@ -80,11 +129,24 @@ const noStore: RequestHandler = (_req, res, next) => {
   next();
 };
 
+// Bulk fact snapshots may be far larger than other bodies; once parsed here, express.json skips them.
+function factsBulkBody(limit: number): RequestHandler {
+  const parse = express.json({ limit, type: ['application/json', 'application/*+json'] });
+  return (req, res, next) => {
+    if (req.method === 'POST' && /^\/facts\/[^/]+\/bulk\/?$/.test(req.path)) parse(req, res, next);
+    else next();
+  };
+}
+
 // A body that is not JSON is rejected up front instead of being silently ignored by the parser.
 const requireJsonBody: RequestHandler = (req, _res, next) => {
   const length = req.headers['content-length'];
   const hasBody = req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
-  if (hasBody && !req.is(['application/json', 'application/*+json'])) {
+  // The dictionary import also takes CSV, which its own route parses.
+  const types = dictionaryImportPath.test(req.path)
+    ? ['application/json', 'application/*+json', 'text/csv']
+    : ['application/json', 'application/*+json'];
+  if (hasBody && !req.is(types)) {
     throw new HttpProblem(
       'unsupported-media-type',
       `Send the request body as application/json (got ${req.headers['content-type'] ?? 'no content type'}).`,

@@ -21,6 +21,18 @@ import {
   setEnvironmentResponseSchema,
   versionRecordSchema,
 } from '../apiSchemas.ts';
+import {
+  createdSubscriptionSchema,
+  createSubscriptionRequestSchema,
+  deliveriesQuerySchema,
+  deliveryPageSchema,
+  deliverySchema,
+  rotatedSecretSchema,
+  subscriptionListSchema,
+  subscriptionSchema,
+} from '../effects/subscriptionSchemas.ts';
+import { routingPaths } from '../routing/routingOpenApiPaths.ts';
+import { statusPaths } from '../status/statusOpenApiPaths.ts';
 
 type JsonObject = Record<string, unknown>;
 
@@ -50,7 +62,8 @@ const problemDescriptions: Record<number, string> = {
   422: 'Definition has lint errors (`errors` lists every report)',
 };
 
-interface OperationSpec {
+/** One operation of the document, as the path builders describe it. */
+export interface OperationSpec {
   summary: string;
   tag: string;
   description?: string;
@@ -320,6 +333,117 @@ export function buildOpenApiDocument(version: string): JsonObject {
           ok: { status: 200, description: 'One page', schema: publicationPageSchema },
         }),
       },
+      ...subscriptionPaths(op),
+      ...statusPaths(op),
+      ...routingPaths(op),
+    },
+  };
+}
+
+function subscriptionPaths(op: (spec: OperationSpec) => JsonObject): Record<string, JsonObject> {
+  const readers = ['admin', 'analyst'] as const;
+  const subscriptionId = [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }];
+  const deliveryId = [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }];
+  return {
+    '/api/subscriptions': {
+      get: op({
+        summary: 'List subscriptions (never their secrets)',
+        tag: 'subscriptions',
+        roles: readers,
+        ok: { status: 200, description: 'Subscriptions, oldest first', schema: subscriptionListSchema },
+      }),
+      post: op({
+        summary: 'Subscribe a webhook or an MQTT topic to topics',
+        tag: 'subscriptions',
+        description:
+          'Topics: `status.changed`, `alert.sla`, `alert.path-violation`, `decision.<strategy>`, `ping`; a pattern may ' +
+          'end in `.*` (`alert.*`) or be `*`. Deliveries are written in the same transaction as the change that ' +
+          'causes them and sent asynchronously, retried with exponential backoff and full jitter, and dead after the ' +
+          'last attempt. Webhooks receive `POST { type, timestamp, data }` signed per Standard Webhooks ' +
+          '(`webhook-id` — the same on every retry —, `webhook-timestamp`, `webhook-signature`); the `whsec_…` ' +
+          'secret is returned once. A 410 answer disables the subscription; 429/503 `Retry-After` is honoured. ' +
+          'Webhook URLs on loopback, private, link-local or unique-local addresses are refused (400 at ' +
+          '`/target/url`) unless allow-listed in `ORDERLOOM_WEBHOOK_ALLOW`; the check is repeated at every send. ' +
+          'MQTT targets receive `{ id, type, timestamp, data }` with QoS 1; `{topic}` in the MQTT topic is replaced ' +
+          'by the delivery topic.',
+        roles: ['admin'],
+        body: createSubscriptionRequestSchema,
+        ok: { status: 201, description: 'Created, with the secret', schema: createdSubscriptionSchema },
+      }),
+    },
+    '/api/subscriptions/{id}': {
+      get: op({
+        summary: 'One subscription',
+        tag: 'subscriptions',
+        roles: readers,
+        path: subscriptionId,
+        ok: { status: 200, description: 'The subscription', schema: subscriptionSchema },
+        errors: { 404: 'No such subscription' },
+      }),
+      delete: op({
+        summary: 'Delete a subscription with its delivery log',
+        tag: 'subscriptions',
+        roles: ['admin'],
+        path: subscriptionId,
+        ok: { status: 204, description: 'Deleted' },
+        errors: { 404: 'No such subscription' },
+      }),
+    },
+    '/api/subscriptions/{id}/deliveries': {
+      get: op({
+        summary: 'Delivery log of a subscription, newest first, with every attempt',
+        tag: 'subscriptions',
+        roles: readers,
+        path: subscriptionId,
+        query: deliveriesQuerySchema,
+        ok: { status: 200, description: 'One page', schema: deliveryPageSchema },
+        errors: { 404: 'No such subscription' },
+      }),
+    },
+    '/api/subscriptions/{id}/test': {
+      post: op({
+        summary: 'Send a `ping` delivery to this subscription only',
+        tag: 'subscriptions',
+        roles: ['admin'],
+        path: subscriptionId,
+        ok: { status: 202, description: 'Enqueued; poll GET /api/deliveries/{id}', schema: deliverySchema },
+        errors: { 404: 'No such subscription', 409: 'The subscription is disabled' },
+      }),
+    },
+    '/api/subscriptions/{id}/rotate-secret': {
+      post: op({
+        summary: 'Replace a webhook subscription’s signing secret',
+        tag: 'subscriptions',
+        roles: ['admin'],
+        path: subscriptionId,
+        ok: { status: 200, description: 'The new secret, shown once', schema: rotatedSecretSchema },
+        errors: { 404: 'No such subscription', 409: 'Not a webhook subscription' },
+      }),
+    },
+    '/api/deliveries/{id}': {
+      get: op({
+        summary: 'One delivery with its attempts',
+        tag: 'subscriptions',
+        roles: readers,
+        path: deliveryId,
+        ok: { status: 200, description: 'The delivery', schema: deliverySchema },
+        errors: { 404: 'No such delivery' },
+      }),
+    },
+    '/api/deliveries/{id}/redeliver': {
+      post: op({
+        summary: 'Send a delivered or dead delivery again',
+        tag: 'subscriptions',
+        description:
+          'The delivery becomes pending, due now, with its attempt count reset; its `webhook-id` stays the same.',
+        roles: ['admin'],
+        path: deliveryId,
+        ok: { status: 202, description: 'Pending again', schema: deliverySchema },
+        errors: {
+          404: 'No such delivery',
+          409: 'Still pending, or the subscription is disabled',
+        },
+      }),
     },
   };
 }

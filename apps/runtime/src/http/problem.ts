@@ -10,6 +10,7 @@ export const problemTypes = {
   'invalid-request': { status: 400, title: 'Invalid request' },
   'malformed-json': { status: 400, title: 'Malformed JSON' },
   unauthorized: { status: 401, title: 'Unauthorized' },
+  'invalid-signature': { status: 401, title: 'Invalid event signature' },
   forbidden: { status: 403, title: 'Forbidden' },
   'not-found': { status: 404, title: 'Not found' },
   'stale-revision': { status: 409, title: 'Stale draft revision' },
@@ -17,6 +18,7 @@ export const problemTypes = {
   'payload-too-large': { status: 413, title: 'Payload too large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   'lint-errors': { status: 422, title: 'Definition has lint errors' },
+  'unprocessable-event': { status: 422, title: 'Event cannot be applied' },
   internal: { status: 500, title: 'Internal server error' },
   unavailable: { status: 503, title: 'Service unavailable' },
 } as const;
