@@ -9,6 +9,7 @@ export interface JsonDiffViewProps {
 }
 
 const minHeight = 140;
+const modelDisposeDelayMs = 5_000;
 
 let nextModelId = 1;
 
@@ -76,8 +77,12 @@ export default function JsonDiffView({ original, modified, height = 420 }: JsonD
       // Detach before disposing: monaco throws if a model dies while a diff widget still holds it.
       editor.setModel(null);
       editor.dispose();
-      models.original.dispose();
-      models.modified.dispose();
+      // A diff computed in the editor worker may still be in flight; if its models vanish first the
+      // worker answers null and monaco rejects with "no diff result available". Let it settle.
+      setTimeout(() => {
+        models.original.dispose();
+        models.modified.dispose();
+      }, modelDisposeDelayMs);
       editorRef.current = null;
       modelsRef.current = null;
     };
