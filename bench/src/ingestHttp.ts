@@ -13,17 +13,27 @@
  *
  *   cd bench && npx tsx src/ingestHttp.ts     (writes results/ingest-http.json, ≈ 2 min)
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
 import canonicalize from 'canonicalize';
 import express from 'express';
+import {
+  adminApi,
+  countFailures,
+  listenBare,
+  load,
+  machine,
+  medianOf,
+  type Run,
+  spawnBare,
+  startRuntime,
+  writeResult,
+} from './httpBenchHarness.ts';
 
 // BENCH_PROFILE_DIR=<dir> writes a CPU profile of the runtime (one round only) for finding hot spots.
 const profileDir = process.env.BENCH_PROFILE_DIR;
@@ -32,59 +42,6 @@ const throughputSeconds = 6;
 const fixedRateSeconds = 6;
 const fixedRate = 1000;
 const connections = 32;
-const adminKey = 'bench-admin-key-0123456789';
-const here = dirname(fileURLToPath(import.meta.url));
-const repoRoot = join(here, '..', '..');
-const runtimeDir = join(repoRoot, 'apps', 'runtime');
-
-interface Server {
-  url: string;
-  child: ChildProcess;
-}
-
-function spawnServer(
-  args: string[],
-  cwd: string,
-  env: Record<string, string>,
-  ready: string | undefined,
-): Promise<Server> {
-  const child = spawn(process.execPath, args, {
-    cwd,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  if (ready === undefined) return Promise.resolve({ url: '', child });
-  return new Promise((resolve, reject) => {
-    let buffer = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const line = buffer.split('\n').find((l) => l.includes(ready));
-      if (line) resolve({ url: `http://127.0.0.1:${(JSON.parse(line) as { port: number }).port}`, child });
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${buffer}`)));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHealth(url: string): Promise<void> {
-  for (let i = 0; i < 300; i += 1) {
-    try {
-      if ((await fetch(`${url}/health`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`runtime at ${url} did not become healthy`);
-}
 
 const systems = ['douyin', 'crm', 'wms', 'carrier', 'finance'] as const;
 const lifecycle: [string, string, Record<string, unknown>?][] = [
@@ -117,16 +74,8 @@ function signedRequests(prefix: string, count: number, key: KeyObject): { path: 
   return out;
 }
 
-interface Run {
-  requestsPerSecond: number;
-  p50Ms: number;
-  p99Ms: number;
-  non2xx: number;
-  errors: number;
-  total: number;
-}
-
-async function load(
+/** POSTs `bodies` in turn; the runtime must see each eventId once, so running out of them is an error. */
+async function loadEvents(
   url: string,
   bodies: { path: string; body: string }[],
   seconds: number,
@@ -135,40 +84,20 @@ async function load(
   options: { amount?: number; uniqueBodies?: boolean } = {},
 ): Promise<Run> {
   let next = 0;
-  const result = await autocannon({
+  const { run, sent } = await load({
     url,
     connections,
-    ...(options.amount ? { amount: options.amount } : { duration: seconds }),
-    ...(rate ? { overallRate: rate } : {}),
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${serviceKey}` },
-    requests: [
-      {
-        setupRequest: (req) => {
-          const item = bodies[next % bodies.length] as { path: string; body: string };
-          next += 1;
-          return { ...req, path: item.path, body: item.body };
-        },
-      },
-    ],
+    seconds,
+    amount: options.amount,
+    rate,
+    key: serviceKey,
+    nextRequest: () => bodies[next++ % bodies.length] as { path: string; body: string },
   });
-  // The runtime must see each eventId once (a replay is a cheaper idempotent 200); the bare side does not care.
-  if ((options.uniqueBodies ?? true) && next > bodies.length)
-    throw new Error(`ran out of unique bodies (${next} > ${bodies.length})`);
-  return {
-    requestsPerSecond: result.requests.average,
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    non2xx: result.non2xx,
-    errors: result.errors,
-    total: result.requests.total,
-  };
+  // A replay is a cheaper idempotent 200 on the runtime; the bare side does not care.
+  if ((options.uniqueBodies ?? true) && sent > bodies.length)
+    throw new Error(`ran out of unique bodies (${sent} > ${bodies.length})`);
+  return run;
 }
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-};
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'orderloom-bench-ingest-'));
@@ -178,44 +107,18 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
 
-  const port = await freePort();
-  const runtime = await spawnServer(
-    [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), '--import', 'tsx', 'src/main.ts'],
-    runtimeDir,
-    {
-      PORT: String(port),
-      ORDERLOOM_DATA_DIR: dataDir,
-      ORDERLOOM_ADMIN_KEY: adminKey,
-      ORDERLOOM_MQTT_EMBEDDED: 'false',
-      ORDERLOOM_WEBHOOK_ALLOW: '127.0.0.1',
-      // Request logging off for both sides: the comparison is about the work, not log I/O.
-      LOG_LEVEL: 'warn',
-    },
-    undefined,
-  );
-  runtime.url = `http://127.0.0.1:${port}`;
-  await waitForHealth(runtime.url);
-  const bare = await spawnServer(
-    ['--import', 'tsx', join(here, 'ingestHttp.ts'), '--bare-server'],
-    join(here, '..'),
-    {},
-    'bare listening',
-  );
+  const { runtime } = await startRuntime(dataDir, {
+    ...(profileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}),
+    env: { ORDERLOOM_WEBHOOK_ALLOW: '127.0.0.1' },
+  });
+  const bare = await spawnBare(fileURLToPath(import.meta.url));
   const cleanup = () => {
     runtime.child.kill('SIGTERM');
     bare.child.kill('SIGTERM');
     receiver.close();
   };
   try {
-    const api = async (method: string, path: string, body?: unknown) => {
-      const res = await fetch(`${runtime.url}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-      return (await res.json()) as Record<string, unknown>;
-    };
+    const api = adminApi(runtime.url);
     const serviceKey = String((await api('POST', '/api/keys', { name: 'bench', role: 'service' })).secret);
     const pem = publicKey.export({ format: 'pem', type: 'spki' }).toString();
     for (const system of systems)
@@ -227,8 +130,8 @@ async function main(): Promise<void> {
 
     // Warm-up: JIT, prepared statements, graph compile.
     const warm = signedRequests('warm', 3000, privateKey);
-    await load(runtime.url, warm, 0, undefined, serviceKey, { amount: 3000 });
-    await load(bare.url, warm, 0, undefined, serviceKey, { amount: 3000 });
+    await loadEvents(runtime.url, warm, 0, undefined, serviceKey, { amount: 3000 });
+    await loadEvents(bare.url, warm, 0, undefined, serviceKey, { amount: 3000 });
 
     const runs: Record<string, Run[]> = { runtimeMax: [], bareMax: [], runtimeFixed: [], bareFixed: [] };
     for (let round = 0; round < rounds; round += 1) {
@@ -238,19 +141,21 @@ async function main(): Promise<void> {
       for (const side of order) {
         const url = side === 'runtime' ? runtime.url : bare.url;
         runs[`${side}Max`]?.push(
-          await load(url, maxBodies, throughputSeconds, undefined, serviceKey, {
+          await loadEvents(url, maxBodies, throughputSeconds, undefined, serviceKey, {
             uniqueBodies: side === 'runtime',
           }),
         );
       }
       for (const side of order) {
         const url = side === 'runtime' ? runtime.url : bare.url;
-        runs[`${side}Fixed`]?.push(await load(url, fixedBodies, fixedRateSeconds, fixedRate, serviceKey));
+        runs[`${side}Fixed`]?.push(
+          await loadEvents(url, fixedBodies, fixedRateSeconds, fixedRate, serviceKey),
+        );
       }
       process.stdout.write(`round ${round + 1}/${rounds} done\n`);
     }
 
-    const pick = (name: string, f: (r: Run) => number) => median((runs[name] ?? []).map(f));
+    const pick = (name: string, f: (r: Run) => number) => medianOf(runs, name, f);
     const summary = {
       runtimeEventsPerSecond: pick('runtimeMax', (r) => r.requestsPerSecond),
       bareEventsPerSecond: pick('bareMax', (r) => r.requestsPerSecond),
@@ -263,14 +168,12 @@ async function main(): Promise<void> {
       throughput: summary.runtimeEventsPerSecond / summary.bareEventsPerSecond,
       p99At1000: summary.runtimeP99MsAt1000 / Math.max(summary.bareP99MsAt1000, 1),
     };
-    const failures = Object.values(runs)
-      .flat()
-      .reduce((n, r) => n + r.non2xx + r.errors, 0);
+    const failures = countFailures(runs);
     const verify = await api('GET', '/api/audit/verify');
     const result = {
       benchmark: 'status event ingest over HTTP vs bare express JSON endpoint',
       date: new Date().toISOString(),
-      machine: { cpus: cpus().length, model: cpus()[0]?.model, loadavg: loadavg(), node: process.version },
+      machine: machine(),
       settings: { rounds, throughputSeconds, fixedRateSeconds, fixedRate, connections },
       summary,
       ratios,
@@ -280,14 +183,7 @@ async function main(): Promise<void> {
       auditVerify: verify,
       runs,
     };
-    const out = join(
-      repoRoot,
-      'bench',
-      'results',
-      profileDir ? 'ingest-http-profile.json' : 'ingest-http.json',
-    );
-    mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+    const out = writeResult(profileDir ? 'ingest-http-profile.json' : 'ingest-http.json', result);
     console.table({
       runtime: {
         'events/s': summary.runtimeEventsPerSecond,
@@ -317,11 +213,7 @@ if (process.argv.includes('--bare-server')) {
   app.post('/api/orders/:id/events', (req, res) => {
     res.status(201).json({ orderId: req.params.id, eventId: (req.body as { eventId?: string }).eventId });
   });
-  const server = app.listen(0, '127.0.0.1', () => {
-    process.stdout.write(
-      `${JSON.stringify({ port: (server.address() as AddressInfo).port, msg: 'bare listening' })}\n`,
-    );
-  });
+  listenBare(app);
 } else {
   await main();
 }

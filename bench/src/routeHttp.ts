@@ -18,77 +18,35 @@
  *
  *   cd bench && npx tsx src/routeHttp.ts     (writes results/route-http.json, ≈ 2 min)
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
 import express from 'express';
+import {
+  adminApi,
+  countFailures,
+  listenBare,
+  load,
+  machine,
+  medianOf,
+  type Run,
+  repoRoot,
+  type Server,
+  spawnBare,
+  startRuntime,
+  writeResult,
+} from './httpBenchHarness.ts';
 
 const rounds = 3;
 const throughputSeconds = 5;
 const fixedRateSeconds = 5;
 const fixedRate = 1000;
 const connections = 10;
-const adminKey = 'bench-admin-key-0123456789';
-const here = dirname(fileURLToPath(import.meta.url));
-const repoRoot = join(here, '..', '..');
-const runtimeDir = join(repoRoot, 'apps', 'runtime');
 const ordersFile = join(repoRoot, 'packages', 'schema', 'fixtures', 'china-peak', 'orders.jsonl');
+const self = fileURLToPath(import.meta.url);
 
 type Side = 'runtime' | 'runtimeTop' | 'bare' | 'bareSized';
-
-interface Server {
-  url: string;
-  child: ChildProcess;
-}
-
-function spawnServer(
-  args: string[],
-  cwd: string,
-  env: Record<string, string>,
-  ready?: string,
-): Promise<Server> {
-  const child = spawn(process.execPath, args, {
-    cwd,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  if (ready === undefined) return Promise.resolve({ url: '', child });
-  return new Promise((resolve, reject) => {
-    let buffer = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const line = buffer.split('\n').find((l) => l.includes(ready));
-      if (line) resolve({ url: `http://127.0.0.1:${(JSON.parse(line) as { port: number }).port}`, child });
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${buffer}`)));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHealth(url: string): Promise<void> {
-  for (let i = 0; i < 300; i += 1) {
-    try {
-      if ((await fetch(`${url}/health`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`runtime at ${url} did not become healthy`);
-}
 
 /** Request bodies: the data set's 2,000 orders, cycled through (every request stores a new decision). */
 function routeBodies(): string[] {
@@ -99,95 +57,42 @@ function routeBodies(): string[] {
   return orders.map((order) => JSON.stringify({ strategy: 'peak-season', order }));
 }
 
-interface Run {
-  requestsPerSecond: number;
-  p50Ms: number;
-  p99Ms: number;
-  non2xx: number;
-  errors: number;
-  total: number;
-}
-
-async function load(url: string, bodies: string[], seconds: number, rate: number | undefined, key: string) {
+/** POSTs `bodies` in turn, cycling through them. */
+async function loadRoutes(
+  url: string,
+  bodies: string[],
+  seconds: number,
+  rate: number | undefined,
+  key: string,
+): Promise<Run> {
   let next = 0;
-  const result = await autocannon({
+  const { run } = await load({
     url,
     connections,
-    duration: seconds,
-    ...(rate ? { overallRate: rate } : {}),
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-    requests: [
-      {
-        setupRequest: (req) => {
-          const body = bodies[next % bodies.length] as string;
-          next += 1;
-          return { ...req, body };
-        },
-      },
-    ],
+    seconds,
+    rate,
+    key,
+    nextRequest: () => ({ body: bodies[next++ % bodies.length] as string }),
   });
-  return {
-    requestsPerSecond: result.requests.average,
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    non2xx: result.non2xx,
-    errors: result.errors,
-    total: result.requests.total,
-  } satisfies Run;
+  return run;
 }
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-};
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'orderloom-bench-route-'));
-  const port = await freePort();
-  const runtime = await spawnServer(['--import', 'tsx', 'src/main.ts'], runtimeDir, {
-    PORT: String(port),
-    ORDERLOOM_DATA_DIR: dataDir,
-    ORDERLOOM_ADMIN_KEY: adminKey,
-    ORDERLOOM_MQTT_EMBEDDED: 'false',
-    // Request logging off on every side: the comparison is about the work, not log I/O.
-    LOG_LEVEL: 'warn',
-  });
-  runtime.url = `http://127.0.0.1:${port}`;
-  const started = performance.now();
-  await waitForHealth(runtime.url);
-  const firstStartMs = performance.now() - started;
+  const { runtime, startMs: firstStartMs } = await startRuntime(dataDir);
   const servers: Partial<Record<Side, Server>> = { runtime };
   const cleanup = () => {
     for (const server of Object.values(servers)) server?.child.kill('SIGTERM');
   };
   try {
-    const api = async (method: string, path: string, body?: unknown) => {
-      const res = await fetch(`${runtime.url}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-      return (await res.json()) as Record<string, unknown>;
-    };
+    const api = adminApi(runtime.url);
     const serviceKey = String((await api('POST', '/api/keys', { name: 'bench', role: 'service' })).secret);
     const bodies = routeBodies();
     const sample = await api('POST', '/api/route', JSON.parse(bodies[0] as string));
     const sampleFile = join(dataDir, 'decision.json');
     writeFileSync(sampleFile, JSON.stringify(sample));
-    servers.bare = await spawnServer(
-      ['--import', 'tsx', join(here, 'routeHttp.ts'), '--bare-server'],
-      join(here, '..'),
-      {},
-      'bare listening',
-    );
-    servers.bareSized = await spawnServer(
-      ['--import', 'tsx', join(here, 'routeHttp.ts'), '--bare-server', sampleFile],
-      join(here, '..'),
-      {},
-      'bare listening',
-    );
+    servers.bare = await spawnBare(self);
+    servers.bareSized = await spawnBare(self, [sampleFile]);
     const url = (side: Side) =>
       side === 'runtimeTop'
         ? `${runtime.url}/api/route?ranking=top`
@@ -195,7 +100,7 @@ async function main(): Promise<void> {
     const sides: Side[] = ['runtime', 'runtimeTop', 'bare', 'bareSized'];
 
     // Warm-up: JIT, prepared statements, strategy compile.
-    for (const side of sides) await load(url(side), bodies, 2, undefined, serviceKey);
+    for (const side of sides) await loadRoutes(url(side), bodies, 2, undefined, serviceKey);
 
     const runs: Record<string, Run[]> = {};
     const record = (name: string, run: Run) => {
@@ -207,15 +112,15 @@ async function main(): Promise<void> {
       // Rotate who goes first, so no side always runs on a machine warmed (or tired) by the others.
       const order = sides.map((_, i) => sides[(i + round) % sides.length] as Side);
       for (const side of order) {
-        record(`${side}Max`, await load(url(side), bodies, throughputSeconds, undefined, serviceKey));
+        record(`${side}Max`, await loadRoutes(url(side), bodies, throughputSeconds, undefined, serviceKey));
       }
       for (const side of order) {
-        record(`${side}Fixed`, await load(url(side), bodies, fixedRateSeconds, fixedRate, serviceKey));
+        record(`${side}Fixed`, await loadRoutes(url(side), bodies, fixedRateSeconds, fixedRate, serviceKey));
       }
       process.stdout.write(`round ${round + 1}/${rounds} done\n`);
     }
 
-    const pick = (name: string, f: (r: Run) => number) => median((runs[name] ?? []).map(f));
+    const pick = (name: string, f: (r: Run) => number) => medianOf(runs, name, f);
     const summary = Object.fromEntries(
       sides.map((side) => [
         side,
@@ -234,15 +139,13 @@ async function main(): Promise<void> {
       topThroughput: summary.runtimeTop.requestsPerSecond / summary.bare.requestsPerSecond,
       topP99At1000: summary.runtimeTop.p99MsAt1000 / summary.bare.p99MsAt1000,
     };
-    const failures = Object.values(runs)
-      .flat()
-      .reduce((n, r) => n + r.non2xx + r.errors, 0);
+    const failures = countFailures(runs);
     const stored = await api('GET', '/api/decisions?limit=1');
     const result = {
       benchmark: 'POST /api/route (decision + durable snapshot) vs bare express JSON endpoints',
       command: 'cd bench && npx tsx src/routeHttp.ts',
       date: new Date().toISOString(),
-      machine: { cpus: cpus().length, model: cpus()[0]?.model, loadavg: loadavg(), node: process.version },
+      machine: machine(),
       settings: {
         rounds,
         throughputSeconds,
@@ -266,9 +169,7 @@ async function main(): Promise<void> {
       lastStoredDecision: (stored.items as unknown[])[0],
       runs,
     };
-    const out = join(repoRoot, 'bench', 'results', 'route-http.json');
-    mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+    const out = writeResult('route-http.json', result);
     console.table(
       Object.fromEntries(
         sides.map((side) => [
@@ -303,11 +204,7 @@ if (process.argv.includes('--bare-server')) {
   app.post('/api/route', (_req, res) => {
     res.type('application/json').send(constant);
   });
-  const server = app.listen(0, '127.0.0.1', () => {
-    process.stdout.write(
-      `${JSON.stringify({ port: (server.address() as AddressInfo).port, msg: 'bare listening' })}\n`,
-    );
-  });
+  listenBare(app);
 } else {
   await main();
 }

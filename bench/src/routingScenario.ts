@@ -1,13 +1,13 @@
 import type { IndexedFacts, RoutingFacts } from '@orderloom/engine';
 import { indexFacts } from '@orderloom/engine';
 import {
-  type AlertFact,
   type LaneFact,
   type Order,
   type RoutingDefinition,
   routingDefinitionSchema,
   type WarehouseFact,
 } from '@orderloom/schema';
+import { loadAlerts } from '@orderloom/schema/fixtures';
 
 /** One benchmark scenario: a strategy, facts giving `2 × warehouses` candidates, and a set of orders. */
 export interface RoutingScenario {
@@ -76,8 +76,8 @@ const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 *
 
 /**
  * Builds `warehouses` warehouses with two lanes each (one ground, one air or rail) to
- * {@link benchRegion}, the three china-peak alerts' kinds (an active rainstorm on ground lanes, an
- * expired typhoon, a cold wave elsewhere) and `orderCount` orders of 1–3 lines.
+ * {@link benchRegion}, the three china-peak alerts (an active rainstorm on ground lanes, an expired
+ * typhoon, a cold wave elsewhere) and `orderCount` orders of 1–3 lines.
  */
 export function makeRoutingScenario(warehouses: number, orderCount = 64, seed = 11): RoutingScenario {
   const rand = prng(seed + warehouses);
@@ -131,38 +131,8 @@ export function makeRoutingScenario(warehouses: number, orderCount = 64, seed = 
     });
   }
 
-  const alerts: AlertFact[] = [
-    {
-      id: 'AL-RAIN-SC',
-      kind: 'weather',
-      title: 'South-China rainstorm',
-      regions: ['south-china'],
-      modes: ['ground'],
-      impact: 0.63,
-      validFrom: '2026-11-10T00:00:00+08:00',
-      validTo: '2026-11-13T00:00:00+08:00',
-    },
-    {
-      id: 'AL-COLD-NC',
-      kind: 'weather',
-      title: 'North-China cold wave',
-      regions: ['north-china'],
-      modes: ['ground', 'rail'],
-      impact: 0.82,
-      validFrom: '2026-11-11T06:00:00+08:00',
-      validTo: '2026-11-12T18:00:00+08:00',
-    },
-    {
-      id: 'AL-TYPHOON-SZ',
-      kind: 'port',
-      title: 'Yantian port typhoon (expired)',
-      regions: ['south-china'],
-      modes: ['sea', 'air'],
-      impact: 0.2,
-      validFrom: '2026-09-14T00:00:00+08:00',
-      validTo: '2026-09-16T00:00:00+08:00',
-    },
-  ];
+  // The china-peak alerts: an active rainstorm on ground lanes, a cold wave elsewhere, an expired typhoon.
+  const alerts = loadAlerts();
 
   const orders: Order[] = [];
   for (let o = 0; o < orderCount; o++) {

@@ -11,7 +11,10 @@ export {
   customerPriority,
   customerTierPriority,
   defaultCustomerPriority,
+  laneCarbon,
+  laneCost,
   laneServiceLevel,
+  minimumReliability,
   warehouseTierAffinity,
 } from './routing/builtInFactors.ts';
 export type {

@@ -1,5 +1,4 @@
 import { openApiComponents } from '@orderloom/schema';
-import { z } from 'zod';
 import {
   apiKeyListSchema,
   createdApiKeySchema,
@@ -33,8 +32,7 @@ import {
 } from '../effects/subscriptionSchemas.ts';
 import { routingPaths } from '../routing/routingOpenApiPaths.ts';
 import { statusPaths } from '../status/statusOpenApiPaths.ts';
-
-type JsonObject = Record<string, unknown>;
+import { allRoles, type JsonObject, operation, pathParam, problemDescriptions } from './openApiOperation.ts';
 
 const kindParam = {
   name: 'kind',
@@ -43,40 +41,7 @@ const kindParam = {
   schema: { type: 'string', enum: ['routing', 'status-graph', 'playbook', 'journey'] },
   description: 'definition kind; any other value → 404',
 };
-const idParam = {
-  name: 'id',
-  in: 'path',
-  required: true,
-  schema: { type: 'string' },
-  description: 'definition id',
-};
-
-const problemDescriptions: Record<number, string> = {
-  400: 'Invalid request: malformed JSON, unknown or invalid envelope fields (`errors` point into the body or query)',
-  401: 'Missing or unknown API key',
-  403: 'The key’s role may not do this',
-  404: 'Not found',
-  409: 'Conflict',
-  413: 'Request body over the configured limit',
-  415: 'Request body is not JSON',
-  422: 'Definition has lint errors (`errors` lists every report)',
-};
-
-/** One operation of the document, as the path builders describe it. */
-export interface OperationSpec {
-  summary: string;
-  tag: string;
-  description?: string;
-  /** Roles allowed; undefined = public (no key needed). */
-  roles?: readonly string[];
-  path?: readonly JsonObject[];
-  query?: z.ZodObject;
-  body?: z.ZodType;
-  ok: { status: number; description: string; schema?: z.ZodType; contentType?: string };
-  /** A second success status with the same body (e.g. 201 when a PUT created the resource). */
-  alsoOk?: { status: number; description: string };
-  errors?: Record<number, string>;
-}
+const idParam = pathParam('id', 'definition id');
 
 /**
  * The OpenAPI 3.1 document of the runtime's HTTP API, with request and response schemas generated
@@ -84,58 +49,6 @@ export interface OperationSpec {
  * `@orderloom/schema`.
  */
 export function buildOpenApiDocument(version: string): JsonObject {
-  const op = (spec: OperationSpec): JsonObject => {
-    const errors: Record<number, string> = { ...(spec.errors ?? {}) };
-    if (spec.roles) {
-      errors[401] ??= problemDescriptions[401] ?? '';
-      if (spec.roles.length < 3) errors[403] ??= problemDescriptions[403] ?? '';
-    }
-    if (spec.body) {
-      errors[400] ??= problemDescriptions[400] ?? '';
-      errors[413] ??= problemDescriptions[413] ?? '';
-      errors[415] ??= problemDescriptions[415] ?? '';
-    }
-    if (spec.query) errors[400] ??= problemDescriptions[400] ?? '';
-    const okContent = spec.ok.schema
-      ? {
-          content: {
-            [spec.ok.contentType ?? 'application/json']: { schema: schemaOf(spec.ok.schema, 'output') },
-          },
-        }
-      : {};
-    const responses: JsonObject = { [spec.ok.status]: { description: spec.ok.description, ...okContent } };
-    if (spec.alsoOk) responses[spec.alsoOk.status] = { description: spec.alsoOk.description, ...okContent };
-    for (const [status, description] of Object.entries(errors)) {
-      responses[status] = {
-        description,
-        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-      };
-    }
-    return {
-      summary: spec.summary,
-      tags: [spec.tag],
-      ...(spec.description || spec.roles
-        ? {
-            description: [spec.description, spec.roles ? `Roles: ${spec.roles.join(', ')}.` : undefined]
-              .filter(Boolean)
-              .join('\n\n'),
-          }
-        : {}),
-      ...(spec.roles ? { security: [{ apiKey: [] }] } : { security: [] }),
-      parameters: [...(spec.path ?? []), ...(spec.query ? queryParameters(spec.query) : [])],
-      ...(spec.body
-        ? {
-            requestBody: {
-              required: true,
-              content: { 'application/json': { schema: schemaOf(spec.body, 'input') } },
-            },
-          }
-        : {}),
-      responses,
-    };
-  };
-
-  const all = ['admin', 'analyst', 'service'] as const;
   const definitionPath = [kindParam, idParam];
 
   return {
@@ -157,7 +70,7 @@ export function buildOpenApiDocument(version: string): JsonObject {
     security: [{ apiKey: [] }],
     paths: {
       '/health': {
-        get: op({
+        get: operation({
           summary: 'Liveness and database check',
           tag: 'system',
           ok: { status: 200, description: 'Healthy', schema: healthSchema },
@@ -165,42 +78,42 @@ export function buildOpenApiDocument(version: string): JsonObject {
         }),
       },
       '/metrics': {
-        get: op({
+        get: operation({
           summary: 'Prometheus metrics',
           tag: 'system',
           ok: { status: 200, description: 'Prometheus text exposition format', contentType: 'text/plain' },
         }),
       },
       '/api/openapi.json': {
-        get: op({
+        get: operation({
           summary: 'This document',
           tag: 'system',
           ok: { status: 200, description: 'OpenAPI 3.1 document' },
         }),
       },
       '/api/docs': {
-        get: op({
+        get: operation({
           summary: 'API reference page (works offline)',
           tag: 'system',
           ok: { status: 200, description: 'HTML', contentType: 'text/html' },
         }),
       },
       '/api/me': {
-        get: op({
+        get: operation({
           summary: 'The presented API key',
           tag: 'keys',
-          roles: all,
+          roles: allRoles,
           ok: { status: 200, description: 'Who is calling', schema: meSchema },
         }),
       },
       '/api/keys': {
-        get: op({
+        get: operation({
           summary: 'List API keys (never their secrets)',
           tag: 'keys',
           roles: ['admin'],
           ok: { status: 200, description: 'Keys, oldest first', schema: apiKeyListSchema },
         }),
-        post: op({
+        post: operation({
           summary: 'Create an API key',
           tag: 'keys',
           description:
@@ -211,37 +124,37 @@ export function buildOpenApiDocument(version: string): JsonObject {
         }),
       },
       '/api/keys/{keyId}': {
-        delete: op({
+        delete: operation({
           summary: 'Delete an API key',
           tag: 'keys',
           description: 'The key stops working immediately. The last admin key cannot be deleted (409).',
           roles: ['admin'],
-          path: [{ name: 'keyId', in: 'path', required: true, schema: { type: 'string' } }],
+          path: [pathParam('keyId')],
           ok: { status: 204, description: 'Deleted' },
           errors: { 404: 'No such key', 409: 'The last admin key' },
         }),
       },
       '/api/definitions': {
-        get: op({
+        get: operation({
           summary: 'List definitions',
           tag: 'definitions',
-          roles: all,
+          roles: allRoles,
           query: listDefinitionsQuerySchema,
           ok: { status: 200, description: 'Definitions ordered by kind, id', schema: definitionListSchema },
         }),
       },
       '/api/definitions/{kind}/{id}': {
-        get: op({
+        get: operation({
           summary: 'A definition: draft, versions and environments',
           tag: 'definitions',
-          roles: all,
+          roles: allRoles,
           path: definitionPath,
           ok: { status: 200, description: 'The definition', schema: definitionDetailSchema },
           errors: { 404: 'Unknown kind or definition' },
         }),
       },
       '/api/definitions/{kind}/{id}/draft': {
-        put: op({
+        put: operation({
           summary: 'Save the draft (optimistic concurrency)',
           tag: 'definitions',
           description:
@@ -261,7 +174,7 @@ export function buildOpenApiDocument(version: string): JsonObject {
         }),
       },
       '/api/definitions/{kind}/{id}/versions': {
-        post: op({
+        post: operation({
           summary: 'Freeze the draft as the next immutable version',
           tag: 'definitions',
           roles: ['admin'],
@@ -272,10 +185,10 @@ export function buildOpenApiDocument(version: string): JsonObject {
         }),
       },
       '/api/definitions/{kind}/{id}/versions/{version}': {
-        get: op({
+        get: operation({
           summary: 'One version',
           tag: 'definitions',
-          roles: all,
+          roles: allRoles,
           path: [
             ...definitionPath,
             { name: 'version', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } },
@@ -285,7 +198,7 @@ export function buildOpenApiDocument(version: string): JsonObject {
         }),
       },
       '/api/definitions/{kind}/{id}/environments/{env}': {
-        put: op({
+        put: operation({
           summary: 'Point an environment at a version (publish, promote, roll back)',
           tag: 'definitions',
           description:
@@ -314,10 +227,10 @@ export function buildOpenApiDocument(version: string): JsonObject {
         }),
       },
       '/api/definitions/{kind}/{id}/diff': {
-        get: op({
+        get: operation({
           summary: 'RFC 6902 JSON Patch from one version (or the draft) to another',
           tag: 'definitions',
-          roles: all,
+          roles: allRoles,
           path: definitionPath,
           query: diffQuerySchema,
           ok: { status: 200, description: 'JSON Patch turning `from` into `to`', schema: jsonPatchSchema },
@@ -325,34 +238,33 @@ export function buildOpenApiDocument(version: string): JsonObject {
         }),
       },
       '/api/audit/publications': {
-        get: op({
+        get: operation({
           summary: 'Publication audit: every environment change, newest first',
           tag: 'audit',
-          roles: all,
+          roles: allRoles,
           query: publicationsQuerySchema,
           ok: { status: 200, description: 'One page', schema: publicationPageSchema },
         }),
       },
-      ...subscriptionPaths(op),
-      ...statusPaths(op),
-      ...routingPaths(op),
+      ...subscriptionPaths(),
+      ...statusPaths(),
+      ...routingPaths(),
     },
   };
 }
 
-function subscriptionPaths(op: (spec: OperationSpec) => JsonObject): Record<string, JsonObject> {
+function subscriptionPaths(): Record<string, JsonObject> {
   const readers = ['admin', 'analyst'] as const;
-  const subscriptionId = [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }];
-  const deliveryId = [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }];
+  const id = [pathParam('id')];
   return {
     '/api/subscriptions': {
-      get: op({
+      get: operation({
         summary: 'List subscriptions (never their secrets)',
         tag: 'subscriptions',
         roles: readers,
         ok: { status: 200, description: 'Subscriptions, oldest first', schema: subscriptionListSchema },
       }),
-      post: op({
+      post: operation({
         summary: 'Subscribe a webhook or an MQTT topic to topics',
         tag: 'subscriptions',
         description:
@@ -372,72 +284,72 @@ function subscriptionPaths(op: (spec: OperationSpec) => JsonObject): Record<stri
       }),
     },
     '/api/subscriptions/{id}': {
-      get: op({
+      get: operation({
         summary: 'One subscription',
         tag: 'subscriptions',
         roles: readers,
-        path: subscriptionId,
+        path: id,
         ok: { status: 200, description: 'The subscription', schema: subscriptionSchema },
         errors: { 404: 'No such subscription' },
       }),
-      delete: op({
+      delete: operation({
         summary: 'Delete a subscription with its delivery log',
         tag: 'subscriptions',
         roles: ['admin'],
-        path: subscriptionId,
+        path: id,
         ok: { status: 204, description: 'Deleted' },
         errors: { 404: 'No such subscription' },
       }),
     },
     '/api/subscriptions/{id}/deliveries': {
-      get: op({
+      get: operation({
         summary: 'Delivery log of a subscription, newest first, with every attempt',
         tag: 'subscriptions',
         roles: readers,
-        path: subscriptionId,
+        path: id,
         query: deliveriesQuerySchema,
         ok: { status: 200, description: 'One page', schema: deliveryPageSchema },
         errors: { 404: 'No such subscription' },
       }),
     },
     '/api/subscriptions/{id}/test': {
-      post: op({
+      post: operation({
         summary: 'Send a `ping` delivery to this subscription only',
         tag: 'subscriptions',
         roles: ['admin'],
-        path: subscriptionId,
+        path: id,
         ok: { status: 202, description: 'Enqueued; poll GET /api/deliveries/{id}', schema: deliverySchema },
         errors: { 404: 'No such subscription', 409: 'The subscription is disabled' },
       }),
     },
     '/api/subscriptions/{id}/rotate-secret': {
-      post: op({
+      post: operation({
         summary: 'Replace a webhook subscription’s signing secret',
         tag: 'subscriptions',
         roles: ['admin'],
-        path: subscriptionId,
+        path: id,
         ok: { status: 200, description: 'The new secret, shown once', schema: rotatedSecretSchema },
         errors: { 404: 'No such subscription', 409: 'Not a webhook subscription' },
       }),
     },
     '/api/deliveries/{id}': {
-      get: op({
+      get: operation({
         summary: 'One delivery with its attempts',
         tag: 'subscriptions',
         roles: readers,
-        path: deliveryId,
+        path: id,
         ok: { status: 200, description: 'The delivery', schema: deliverySchema },
         errors: { 404: 'No such delivery' },
       }),
     },
     '/api/deliveries/{id}/redeliver': {
-      post: op({
+      post: operation({
         summary: 'Send a delivered or dead delivery again',
         tag: 'subscriptions',
         description:
           'The delivery becomes pending, due now, with its attempt count reset; its `webhook-id` stays the same.',
         roles: ['admin'],
-        path: deliveryId,
+        path: id,
         ok: { status: 202, description: 'Pending again', schema: deliverySchema },
         errors: {
           404: 'No such delivery',
@@ -446,23 +358,4 @@ function subscriptionPaths(op: (spec: OperationSpec) => JsonObject): Record<stri
       }),
     },
   };
-}
-
-function schemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonObject {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonObject;
-  return rest;
-}
-
-function queryParameters(schema: z.ZodObject): JsonObject[] {
-  const json = schemaOf(schema, 'input') as { properties?: Record<string, JsonObject>; required?: string[] };
-  return Object.entries(json.properties ?? {}).map(([name, property]) => {
-    const { description, ...propertySchema } = property;
-    return {
-      name,
-      in: 'query',
-      required: json.required?.includes(name) ?? false,
-      schema: propertySchema,
-      ...(typeof description === 'string' ? { description } : {}),
-    };
-  });
 }

@@ -1,4 +1,10 @@
-import type { AllocationEntry, WarehouseTier } from '@orderloom/engine';
+import {
+  type AllocationEntry,
+  laneCarbon,
+  laneCost,
+  minimumReliability,
+  type WarehouseTier,
+} from '@orderloom/engine';
 import type { AlertFact, LaneFact, Order, WarehouseFact } from '@orderloom/schema';
 import type { BacktestKpis } from './routingApiSchemas.ts';
 
@@ -24,12 +30,11 @@ export interface OutcomeKpis {
   overflow: boolean;
 }
 
-// The same physics as the engine's built-in factors (see its builtInFactors): cost = per parcel + per kg,
-// CO₂ per kg, ETA divided by the product of the impacts of active alerts on the lane's mode in the
-// origin or destination region, a line without weight counts 1 kg per unit.
-const minimumReliability = 0.01;
-
-/** Computes cost, ETA, CO₂, promise breach and capacity overflow of one allocation. */
+/**
+ * Computes cost, ETA, CO₂, promise breach and capacity overflow of one allocation, with the engine's lane
+ * formulas: ETA divided by the product of the impacts of active alerts on the lane's mode in the origin or
+ * destination region; a line without weight counts 1 kg per unit.
+ */
 export function outcomeKpis(
   allocation: readonly AllocationEntry[],
   tierUsed: WarehouseTier | null,
@@ -57,8 +62,8 @@ export function outcomeKpis(
     if (!lane || !warehouse) continue;
     let weightKg = 0;
     for (const line of parcel.lines) weightKg += line.qty * (line.weightKg ?? 1);
-    cost += (lane.costPerParcel ?? 0) + (lane.costPerKg ?? 0) * weightKg;
-    co2Kg += lane.co2PerKg * weightKg;
+    cost += laneCost(lane, weightKg);
+    co2Kg += laneCarbon(lane, weightKg);
     let reliability = 1;
     for (const alert of facts.alerts) {
       if (

@@ -1,6 +1,6 @@
 import { alertFactSchema, laneFactSchema, warehouseFactSchema } from '@orderloom/schema';
 import { z } from 'zod';
-import type { OperationSpec } from '../http/openApiDocument.ts';
+import { allRoles, type JsonObject, operation, pathParam } from '../http/openApiOperation.ts';
 import {
   backtestAcceptedSchema,
   backtestListSchema,
@@ -19,17 +19,7 @@ import {
   warehousePatchSchema,
 } from './routingApiSchemas.ts';
 
-type JsonObject = Record<string, unknown>;
-
-const all = ['admin', 'analyst', 'service'] as const;
 const writers = ['admin', 'service'] as const;
-const pathParam = (name: string, description: string) => ({
-  name,
-  in: 'path',
-  required: true,
-  schema: { type: 'string' },
-  description,
-});
 const factId = pathParam('id', 'fact id; a PUT body may omit it, else it must equal this');
 const decisionId = pathParam('id', 'decision id (dec_…)');
 
@@ -40,27 +30,27 @@ const facts = [
 ] as const;
 
 /** OpenAPI paths of facts, decisions (`/api/route`, `/api/decisions`, replay) and backtests. */
-export function routingPaths(op: (spec: OperationSpec) => JsonObject): Record<string, JsonObject> {
+export function routingPaths(): Record<string, JsonObject> {
   const paths: Record<string, JsonObject> = {};
   for (const { collection, one, schema } of facts) {
     paths[`/api/facts/${collection}`] = {
-      get: op({
+      get: operation({
         summary: `List ${collection}`,
         tag: 'facts',
-        roles: all,
+        roles: allRoles,
         ok: { status: 200, description: 'Ordered by id', schema: z.object({ items: z.array(schema) }) },
       }),
     };
     paths[`/api/facts/${collection}/{id}`] = {
-      get: op({
+      get: operation({
         summary: `One ${one}`,
         tag: 'facts',
-        roles: all,
+        roles: allRoles,
         path: [factId],
         ok: { status: 200, description: `The ${one}`, schema },
         errors: { 404: `No such ${one}` },
       }),
-      put: op({
+      put: operation({
         summary: `Create or replace a ${one}`,
         tag: 'facts',
         description:
@@ -77,7 +67,7 @@ export function routingPaths(op: (spec: OperationSpec) => JsonObject): Record<st
       }),
       ...(collection === 'warehouses'
         ? {
-            patch: op({
+            patch: operation({
               summary: 'Update part of a warehouse: fields, stock and load deltas',
               tag: 'facts',
               description:
@@ -93,7 +83,7 @@ export function routingPaths(op: (spec: OperationSpec) => JsonObject): Record<st
             }),
           }
         : {}),
-      delete: op({
+      delete: operation({
         summary: `Delete a ${one}`,
         tag: 'facts',
         roles: writers,
@@ -103,7 +93,7 @@ export function routingPaths(op: (spec: OperationSpec) => JsonObject): Record<st
       }),
     };
     paths[`/api/facts/${collection}/bulk`] = {
-      post: op({
+      post: operation({
         summary: `Upsert many ${collection} in one transaction`,
         tag: 'facts',
         description:
@@ -119,7 +109,7 @@ export function routingPaths(op: (spec: OperationSpec) => JsonObject): Record<st
   }
 
   paths['/api/route'] = {
-    post: op({
+    post: operation({
       summary: 'Route an order: which warehouse and carrier lane fulfil it',
       tag: 'decisions',
       description:
@@ -141,33 +131,33 @@ export function routingPaths(op: (spec: OperationSpec) => JsonObject): Record<st
     }),
   };
   paths['/api/decisions'] = {
-    get: op({
+    get: operation({
       summary: 'List decisions, newest decision time first',
       tag: 'decisions',
-      roles: all,
+      roles: allRoles,
       query: decisionsQuerySchema,
       ok: { status: 200, description: 'One page', schema: decisionPageSchema },
     }),
   };
   paths['/api/decisions/{id}'] = {
-    get: op({
+    get: operation({
       summary: 'One decision with its ranking, explanation and snapshot',
       tag: 'decisions',
-      roles: all,
+      roles: allRoles,
       path: [decisionId],
       ok: { status: 200, description: 'The decision', schema: decisionRecordSchema },
       errors: { 404: 'No such decision' },
     }),
   };
   paths['/api/decisions/{id}/replay'] = {
-    post: op({
+    post: operation({
       summary: 'Re-evaluate a decision’s snapshot with its version, another version or the draft',
       tag: 'decisions',
       description:
         'With the recorded version (the default) the result equals the original decision exactly. `changed` tells ' +
         'whether the allocation, tier or routability differ, `diff` is the RFC 6902 patch between the two outcomes. ' +
         'Nothing is stored and no webhook is sent.',
-      roles: all,
+      roles: allRoles,
       path: [decisionId],
       body: replayRequestSchema,
       ok: {
@@ -183,13 +173,13 @@ export function routingPaths(op: (spec: OperationSpec) => JsonObject): Record<st
   };
 
   paths['/api/backtests'] = {
-    get: op({
+    get: operation({
       summary: 'The 50 most recent backtests',
       tag: 'backtests',
-      roles: all,
+      roles: allRoles,
       ok: { status: 200, description: 'Newest first', schema: backtestListSchema },
     }),
-    post: op({
+    post: operation({
       summary: 'Backtest a candidate version (or the draft) against a baseline over stored decisions',
       tag: 'backtests',
       description:
@@ -204,10 +194,10 @@ export function routingPaths(op: (spec: OperationSpec) => JsonObject): Record<st
     }),
   };
   paths['/api/backtests/{id}'] = {
-    get: op({
+    get: operation({
       summary: 'A backtest: progress, then the share of changed decisions and the KPI deltas',
       tag: 'backtests',
-      roles: all,
+      roles: allRoles,
       path: [pathParam('id', 'backtest id (bt_…)')],
       ok: { status: 200, description: 'The backtest', schema: backtestSchema },
       errors: { 404: 'No such backtest' },

@@ -1,5 +1,5 @@
 import { systemDictionarySchema } from '@orderloom/schema';
-import type { OperationSpec } from '../http/openApiDocument.ts';
+import { allRoles, type JsonObject, operation, pathParam } from '../http/openApiOperation.ts';
 import {
   alertPageSchema,
   alertSchema,
@@ -22,21 +22,11 @@ import {
   verifyResultSchema,
 } from './statusApiSchemas.ts';
 
-type JsonObject = Record<string, unknown>;
-
-const all = ['admin', 'analyst', 'service'] as const;
-const pathParam = (name: string, description: string) => ({
-  name,
-  in: 'path',
-  required: true,
-  schema: { type: 'string' },
-  description,
-});
 const orderId = pathParam('id', 'order id');
 
 /** OpenAPI paths of sources, status events, orders, alerts, the audit chain and the dictionary import. */
-export function statusPaths(op: (spec: OperationSpec) => JsonObject): Record<string, JsonObject> {
-  const importDictionary = op({
+export function statusPaths(): Record<string, JsonObject> {
+  const importDictionary = operation({
     summary: 'Import a system’s status dictionary into the draft, with a semantic conflict report',
     tag: 'definitions',
     description:
@@ -67,23 +57,23 @@ export function statusPaths(op: (spec: OperationSpec) => JsonObject): Record<str
 
   return {
     '/api/sources': {
-      get: op({
+      get: operation({
         summary: 'List source systems and their public keys',
         tag: 'sources',
-        roles: all,
+        roles: allRoles,
         ok: { status: 200, description: 'Sources by system id', schema: sourceListSchema },
       }),
     },
     '/api/sources/{system}': {
-      get: op({
+      get: operation({
         summary: 'One source system',
         tag: 'sources',
-        roles: all,
+        roles: allRoles,
         path: [pathParam('system', 'system id')],
         ok: { status: 200, description: 'The source', schema: sourceSchema },
         errors: { 404: 'Not registered' },
       }),
-      put: op({
+      put: operation({
         summary: 'Register a system and the Ed25519 keys its events must be signed with',
         tag: 'sources',
         description:
@@ -98,7 +88,7 @@ export function statusPaths(op: (spec: OperationSpec) => JsonObject): Record<str
       }),
     },
     '/api/orders/{id}/events': {
-      post: op({
+      post: operation({
         summary: 'Apply a status event to an order',
         tag: 'orders',
         description:
@@ -125,46 +115,46 @@ export function statusPaths(op: (spec: OperationSpec) => JsonObject): Record<str
       }),
     },
     '/api/orders': {
-      get: op({
+      get: operation({
         summary: 'List orders by canonical status, channel or open alert',
         tag: 'orders',
-        roles: all,
+        roles: allRoles,
         query: listOrdersQuerySchema,
         ok: { status: 200, description: 'One page, newest first', schema: orderPageSchema },
       }),
     },
     '/api/orders/{id}': {
-      get: op({
+      get: operation({
         summary: 'An order’s canonical status, facts, raw statuses, open alerts and SLA deadlines',
         tag: 'orders',
-        roles: all,
+        roles: allRoles,
         path: [orderId],
         ok: { status: 200, description: 'The order', schema: orderDetailSchema },
         errors: { 404: 'No such order' },
       }),
     },
     '/api/orders/{id}/history': {
-      get: op({
+      get: operation({
         summary: 'An order’s entries in the tamper-evident log',
         tag: 'orders',
-        roles: all,
+        roles: allRoles,
         path: [orderId],
         ok: { status: 200, description: 'Entries, oldest first', schema: historyListSchema },
         errors: { 404: 'No such order' },
       }),
     },
     '/api/alerts': {
-      get: op({
+      get: operation({
         summary: 'List alerts',
         tag: 'alerts',
         description: 'One alert per SLA stay: its level rises warning → breach → escalation as time passes.',
-        roles: all,
+        roles: allRoles,
         query: listAlertsQuerySchema,
         ok: { status: 200, description: 'One page, newest first', schema: alertPageSchema },
       }),
     },
     '/api/alerts/{id}/ack': {
-      post: op({
+      post: operation({
         summary: 'Acknowledge an alert',
         tag: 'alerts',
         description: 'A later, higher level re-opens it.',
@@ -175,14 +165,14 @@ export function statusPaths(op: (spec: OperationSpec) => JsonObject): Record<str
       }),
     },
     '/api/audit/checkpoints': {
-      get: op({
+      get: operation({
         summary: 'Signed checkpoints of the log head, and the runtime’s public key',
         tag: 'audit',
-        roles: all,
+        roles: allRoles,
         query: checkpointsQuerySchema,
         ok: { status: 200, description: 'One page, newest first', schema: checkpointListSchema },
       }),
-      post: op({
+      post: operation({
         summary: 'Sign a checkpoint of the current head now',
         tag: 'audit',
         description: 'Also done every ORDERLOOM_CHECKPOINT_INTERVAL_MS (default 60 s) and on shutdown.',
@@ -192,18 +182,18 @@ export function statusPaths(op: (spec: OperationSpec) => JsonObject): Record<str
       }),
     },
     '/api/audit/verify': {
-      get: op({
+      get: operation({
         summary: 'Verify the whole log against its hashes and the signed checkpoints',
         tag: 'audit',
         description:
           'Catches a changed, deleted or reordered entry, a re-hashed chain (at the first checkpoint after the ' +
           'rewrite) and a truncated tail (against the last checkpoint); `firstBad` names the first bad seq.',
-        roles: all,
+        roles: allRoles,
         ok: { status: 200, description: 'The verdict', schema: verifyResultSchema },
       }),
     },
     '/api/audit/export': {
-      get: op({
+      get: operation({
         summary: 'Export the log for offline verification (NDJSON)',
         tag: 'audit',
         description:

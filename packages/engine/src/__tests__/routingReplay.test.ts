@@ -1,4 +1,12 @@
-import type { AlertFact, LaneFact, Order, RoutingDefinition, WarehouseFact } from '@orderloom/schema';
+import {
+  type AlertFact,
+  factorTypes,
+  type LaneFact,
+  type Order,
+  type RoutingDefinition,
+  type WarehouseFact,
+  warehouseTiers,
+} from '@orderloom/schema';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileRouting } from '../compileRouting.ts';
@@ -19,7 +27,7 @@ const share = fc.integer({ min: 0, max: 100 }).map((p) => p / 100);
 const warehouseArb = (id: string): fc.Arbitrary<WarehouseFact> =>
   fc
     .record({
-      tier: fc.constantFrom('own', 'regional', '3pl'),
+      tier: fc.constantFrom(...warehouseTiers),
       region: fc.constantFrom(...regions),
       capacityPerDay: fc.integer({ min: 0, max: 5000 }),
       loadShare: share,
@@ -116,17 +124,7 @@ const definitionArb: fc.Arbitrary<RoutingDefinition> = fc
   .record({
     factors: fc.uniqueArray(
       fc.record({
-        type: fc.constantFrom(
-          'capacity',
-          'saturation',
-          'carbon',
-          'cost',
-          'eta',
-          'customer',
-          'weather',
-          'age',
-          'custom',
-        ),
+        type: fc.constantFrom(...factorTypes),
         weight: fc.integer({ min: 0, max: 30 }),
         direction: fc.constantFrom('higher-better', 'lower-better'),
         normalization: fc.constantFrom(...normalizations),
@@ -140,7 +138,7 @@ const definitionArb: fc.Arbitrary<RoutingDefinition> = fc
       policy: fc.constantFrom('none', 'fewest-parcels'),
       maxParcels: fc.integer({ min: 1, max: 4 }),
     }),
-    tiers: fc.shuffledSubarray(['own', 'regional', '3pl'] as const, { minLength: 1 }),
+    tiers: fc.shuffledSubarray([...warehouseTiers], { minLength: 1 }),
   })
   .map(({ factors, constraints, tolerance, window, split, tiers }) =>
     routing({
