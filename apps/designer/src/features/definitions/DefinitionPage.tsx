@@ -1,5 +1,5 @@
 import type { DefinitionKind } from '@orderloom/schema';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { describeError, ProblemError } from '../../api/apiClient.ts';
 import { useDefinition } from '../../api/useDefinition.ts';
 import { useSaveDraft } from '../../api/useSaveDraft.ts';
@@ -7,9 +7,11 @@ import { Button } from '../../components/Button.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { LazyJsonDraftEditor } from '../../components/LazyMonaco.tsx';
 import { type DraftLint, lintDraft, type PlacedReport } from '../../lib/lintDraft.ts';
+import type { TextRange } from '../../lib/locateReport.ts';
 import { navigate } from '../../lib/router.ts';
 import { useDebouncedValue } from '../../lib/useDebouncedValue.ts';
 import type { EditorHandle } from '../../monaco/JsonDraftEditor.tsx';
+import { type DefinitionView, useCanvasStore } from '../../store/canvasStore.ts';
 import { bufferKey, isDirty, useEditorStore } from '../../store/editorStore.ts';
 import { canEditDrafts, useSessionStore } from '../../store/sessionStore.ts';
 import { toast } from '../../store/toastStore.ts';
@@ -50,6 +52,11 @@ export function DefinitionPage({ kind, id }: { kind: DefinitionKind; id: string 
   const editorHandle = useRef<EditorHandle | null>(null);
   const [dialog, setDialog] = useState<OpenDialog>(null);
   const [resolving, setResolving] = useState(false);
+  const canvas = descriptor.canvas;
+  const chosenView = useCanvasStore((s) => s.views[key]);
+  const view: DefinitionView = canvas ? (chosenView ?? 'canvas') : 'json';
+  // A problem clicked on the canvas that has no element there: shown in the JSON view once monaco is up.
+  const pendingReveal = useRef<TextRange | null>(null);
 
   useEffect(() => {
     if (detail)
@@ -154,7 +161,23 @@ export function DefinitionPage({ kind, id }: { kind: DefinitionKind; id: string 
     }
   }, [key, refetch]);
 
-  const selectProblem = useCallback((report: PlacedReport) => editorHandle.current?.reveal(report.range), []);
+  const selectProblem = useCallback(
+    (report: PlacedReport) => {
+      if (view === 'canvas' && canvas) {
+        const element = report.source === 'lint' ? canvas.locate(lint.value, report) : null;
+        if (element) {
+          useCanvasStore.getState().reveal(key, element);
+          return;
+        }
+        pendingReveal.current = report.range;
+        useCanvasStore.getState().setView(key, 'json');
+        return;
+      }
+      editorHandle.current?.reveal(report.range);
+    },
+    [view, canvas, lint.value, key],
+  );
+  const CanvasView = canvas?.component;
 
   if (error) {
     const notFound = error instanceof ProblemError && error.status === 404;
@@ -241,24 +264,50 @@ export function DefinitionPage({ kind, id }: { kind: DefinitionKind; id: string 
 
       <div className="definition-body">
         <section className="editor-column">
-          <div className="editor-frame" data-testid="draft-editor">
-            {buffer ? (
-              <LazyJsonDraftEditor
-                kind={kind}
-                id={id}
-                value={buffer.text}
-                readOnly={!editable}
-                onChange={(next) => editor.setText(key, next)}
-                reports={lint.reports}
-                lintedText={lintedText}
-                onReady={(handle) => {
-                  editorHandle.current = handle;
-                }}
-              />
-            ) : (
-              <div className="editor-loading">Loading draft…</div>
-            )}
-          </div>
+          {canvas ? (
+            <ViewTabs view={view} onChange={(next) => useCanvasStore.getState().setView(key, next)} />
+          ) : null}
+          {view === 'canvas' && CanvasView ? (
+            <div className="canvas-frame" role="tabpanel" aria-label="Canvas">
+              {buffer ? (
+                <Suspense fallback={<div className="editor-loading">Loading canvas…</div>}>
+                  <CanvasView
+                    bufferKey={key}
+                    text={buffer.text}
+                    onChange={(next) => editor.setText(key, next)}
+                    lintedValue={lint.value}
+                    reports={lint.reports}
+                    editable={editable}
+                  />
+                </Suspense>
+              ) : (
+                <div className="editor-loading">Loading draft…</div>
+              )}
+            </div>
+          ) : (
+            <div className="editor-frame" data-testid="draft-editor" {...(canvas ? jsonTabPanel : {})}>
+              {buffer ? (
+                <LazyJsonDraftEditor
+                  kind={kind}
+                  id={id}
+                  value={buffer.text}
+                  readOnly={!editable}
+                  onChange={(next) => editor.setText(key, next)}
+                  reports={lint.reports}
+                  lintedText={lintedText}
+                  onReady={(handle) => {
+                    editorHandle.current = handle;
+                    if (pendingReveal.current) {
+                      handle.reveal(pendingReveal.current);
+                      pendingReveal.current = null;
+                    }
+                  }}
+                />
+              ) : (
+                <div className="editor-loading">Loading draft…</div>
+              )}
+            </div>
+          )}
           <ProblemsPanel reports={lint.reports} checking={lintedText !== text} onSelect={selectProblem} />
         </section>
         {detail ? (
@@ -320,6 +369,41 @@ export function DefinitionPage({ kind, id }: { kind: DefinitionKind; id: string 
           }
         />
       ) : null}
+    </div>
+  );
+}
+
+const jsonTabPanel = { role: 'tabpanel', 'aria-label': 'JSON' } as const;
+
+const viewLabels: Record<DefinitionView, string> = { canvas: 'Canvas', json: 'JSON' };
+
+/** The Canvas | JSON switch of kinds that have a canvas; both views edit the same buffer. */
+function ViewTabs({ view, onChange }: { view: DefinitionView; onChange: (view: DefinitionView) => void }) {
+  const views: DefinitionView[] = ['canvas', 'json'];
+  return (
+    <div className="view-tabs" role="tablist" aria-label="Editor view">
+      {views.map((v) => (
+        <button
+          key={v}
+          type="button"
+          role="tab"
+          aria-selected={view === v}
+          tabIndex={view === v ? 0 : -1}
+          className={`view-tab${view === v ? ' active' : ''}`}
+          onClick={() => onChange(v)}
+          onKeyDown={(event) => {
+            if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
+            const next = v === 'canvas' ? 'json' : 'canvas';
+            onChange(next);
+            (
+              event.currentTarget.parentElement?.querySelector(`[data-view="${next}"]`) as HTMLElement | null
+            )?.focus();
+          }}
+          data-view={v}
+        >
+          {viewLabels[v]}
+        </button>
+      ))}
     </div>
   );
 }

@@ -1,5 +1,7 @@
 import type { StatusGraphDefinition } from '@orderloom/schema';
+import { lazy } from 'react';
 import type { KindDescriptor } from '../kindDescriptor.ts';
+import { elementForReport } from './statusGraphModel.ts';
 
 /** Status graphs: canonical states, system dictionaries, guarded transitions, SLAs. */
 export const statusGraphKind: KindDescriptor = {
@@ -38,4 +40,8 @@ export const statusGraphKind: KindDescriptor = {
     transitions: [{ id: 'complete', from: 'created', to: 'completed', guard: 'true' }],
     slas: [],
   }),
+  canvas: {
+    component: lazy(() => import('./StatusGraphCanvas.tsx')),
+    locate: elementForReport,
+  },
 };
