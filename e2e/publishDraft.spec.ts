@@ -79,6 +79,7 @@ test('an admin edits a draft, sees and fixes a lint error, saves, versions and p
 
   await row.getByRole('link', { name: 'Double-11 peak routing' }).click();
   await expect(page).toHaveURL(/\/routing\/peak-season$/);
+  await page.getByRole('tab', { name: 'JSON' }).click();
   const editor = page.getByTestId('draft-editor');
   await expect(editor.locator('.monaco-editor .view-lines')).toContainText('peak-season');
   await expect(page.getByTestId('problems')).toContainText('No problems');
@@ -157,6 +158,7 @@ test('an analyst sees publishing disabled, and a stale save shows a conflict wit
 
   await signIn(page, secret, 'analyst');
   await page.getByRole('row', { name: /Double-11 peak routing/ }).click();
+  await page.getByRole('tab', { name: 'JSON' }).click();
   await expect(page.getByTestId('draft-editor').locator('.monaco-editor .view-lines')).toContainText(
     'peak-season',
   );

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
 import { useMe } from './api/useMe.ts';
 import { preloadMonaco } from './components/LazyMonaco.tsx';
 import { SideNav } from './components/SideNav.tsx';
@@ -7,18 +7,30 @@ import { TopBar } from './components/TopBar.tsx';
 import { DefinitionListPage } from './features/definitions/DefinitionListPage.tsx';
 import { DefinitionPage } from './features/definitions/DefinitionPage.tsx';
 import { parseKind } from './features/kindRegistry.ts';
+import { isOperationsSegment, LazyOperationsRoutes } from './features/operations/operationsNav.ts';
 import { SignInPage } from './features/session/SignInPage.tsx';
 import { navigate, useRouteSegments } from './lib/router.ts';
 import { useSessionStore } from './store/sessionStore.ts';
 
 function Routes() {
-  const [kindSegment, id, ...rest] = useRouteSegments();
+  const segments = useRouteSegments();
+  const [kindSegment, id, ...rest] = segments;
   const kind = parseKind(kindSegment);
+  const operations = isOperationsSegment(kindSegment);
 
   useEffect(() => {
-    if (!kind) navigate('/routing', { replace: true });
-  }, [kind]);
+    if (!kind && !operations) navigate('/routing', { replace: true });
+  }, [kind, operations]);
 
+  if (operations) {
+    return (
+      <Suspense
+        fallback={<div className="table-skeleton page" role="status" aria-busy="true" aria-label="Loading" />}
+      >
+        <LazyOperationsRoutes segments={segments} />
+      </Suspense>
+    );
+  }
   if (!kind || rest.length > 0) return null;
   if (id) return <DefinitionPage key={`${kind}/${id}`} kind={kind} id={id} />;
   return <DefinitionListPage kind={kind} />;

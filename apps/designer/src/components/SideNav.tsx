@@ -1,14 +1,15 @@
 import { useDefinitions } from '../api/useDefinitions.ts';
 import { kindDescriptors } from '../features/kindRegistry.ts';
+import { operationsSections } from '../features/operations/operationsNav.ts';
 import { navigate, useRouteSegments } from '../lib/router.ts';
 import { Icon } from './Icon.tsx';
 
-/** The four kinds with their counts. */
+/** The four kinds with their counts, then the operations views. */
 export function SideNav() {
   const [current] = useRouteSegments();
   const { data } = useDefinitions();
   return (
-    <nav className="sidenav" aria-label="Definition kinds">
+    <nav className="sidenav" aria-label="Main">
       <div className="sidenav-title">Definitions</div>
       <ul>
         {kindDescriptors.map((descriptor) => {
@@ -31,6 +32,28 @@ export function SideNav() {
                   {count ?? '·'}
                   <span className="visually-hidden"> definitions</span>
                 </span>
+              </a>
+            </li>
+          );
+        })}
+      </ul>
+      <div className="sidenav-title">Operations</div>
+      <ul aria-label="Operations">
+        {operationsSections.map((section) => {
+          const active = current === section.segment;
+          return (
+            <li key={section.segment}>
+              <a
+                href={`/${section.segment}`}
+                className={active ? 'active' : undefined}
+                aria-current={active ? 'page' : undefined}
+                onClick={(event) => {
+                  event.preventDefault();
+                  navigate(`/${section.segment}`);
+                }}
+              >
+                <Icon path={section.iconPath} size={18} />
+                <span className="sidenav-label">{section.label}</span>
               </a>
             </li>
           );

@@ -23,6 +23,8 @@ export interface CanvasProps {
 /** A kind's visual editor: a lazily loaded component and how a lint report maps onto its elements. */
 export interface KindCanvas {
   component: ComponentType<CanvasProps>;
+  /** The tab label of this view ("Canvas" when absent). */
+  label?: string;
   /** The element a report is about, computed on the value the report was computed on. */
   locate: (lintedValue: unknown, report: Report) => CanvasSelection | null;
 }

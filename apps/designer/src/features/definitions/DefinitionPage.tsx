@@ -265,10 +265,14 @@ export function DefinitionPage({ kind, id }: { kind: DefinitionKind; id: string 
       <div className="definition-body">
         <section className="editor-column">
           {canvas ? (
-            <ViewTabs view={view} onChange={(next) => useCanvasStore.getState().setView(key, next)} />
+            <ViewTabs
+              view={view}
+              canvasLabel={canvas.label}
+              onChange={(next) => useCanvasStore.getState().setView(key, next)}
+            />
           ) : null}
           {view === 'canvas' && CanvasView ? (
-            <div className="canvas-frame" role="tabpanel" aria-label="Canvas">
+            <div className="canvas-frame" role="tabpanel" aria-label={canvas?.label ?? 'Canvas'}>
               {buffer ? (
                 <Suspense fallback={<div className="editor-loading">Loading canvas…</div>}>
                   <CanvasView
@@ -378,7 +382,15 @@ const jsonTabPanel = { role: 'tabpanel', 'aria-label': 'JSON' } as const;
 const viewLabels: Record<DefinitionView, string> = { canvas: 'Canvas', json: 'JSON' };
 
 /** The Canvas | JSON switch of kinds that have a canvas; both views edit the same buffer. */
-function ViewTabs({ view, onChange }: { view: DefinitionView; onChange: (view: DefinitionView) => void }) {
+function ViewTabs({
+  view,
+  canvasLabel,
+  onChange,
+}: {
+  view: DefinitionView;
+  canvasLabel: string | undefined;
+  onChange: (view: DefinitionView) => void;
+}) {
   const views: DefinitionView[] = ['canvas', 'json'];
   return (
     <div className="view-tabs" role="tablist" aria-label="Editor view">
@@ -401,7 +413,7 @@ function ViewTabs({ view, onChange }: { view: DefinitionView; onChange: (view: D
           }}
           data-view={v}
         >
-          {viewLabels[v]}
+          {v === 'canvas' && canvasLabel ? canvasLabel : viewLabels[v]}
         </button>
       ))}
     </div>

@@ -1,5 +1,7 @@
 import type { RoutingDefinition } from '@orderloom/schema';
+import { lazy } from 'react';
 import type { KindDescriptor } from '../kindDescriptor.ts';
+import { fieldForReport } from './routingModel.ts';
 
 /** Routing strategies: factors, constraints, parameters, segments, fallback tiers. */
 export const routingKind: KindDescriptor = {
@@ -21,4 +23,9 @@ export const routingKind: KindDescriptor = {
     fallbackTiers: ['own', 'regional', '3pl'],
     split: { policy: 'none', maxParcels: 1 },
   }),
+  canvas: {
+    label: 'Strategy',
+    component: lazy(() => import('./RoutingStrategyEditor.tsx')),
+    locate: fieldForReport,
+  },
 };
