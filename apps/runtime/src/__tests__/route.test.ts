@@ -301,3 +301,35 @@ describe('POST /api/route', () => {
     expect(res.body.errors[0].path).toBe(`/factors/${peakSeasonRouting.factors.length}/expression`);
   });
 });
+
+describe('group commit of decisions', () => {
+  it('stores decisions made in one turn in one commit and answers each only after it', async () => {
+    const service = t.runtime.routing.decisions;
+    const before = service.decisions.count();
+    const pending = [10, 11, 12].map((i) =>
+      service.routeCommitted({ strategy: 'peak-season', environment: 'production', order: order(i) }),
+    );
+    // Queued for the shared transaction, not yet stored.
+    expect(service.decisions.count()).toBe(before);
+    const results = await Promise.all(pending);
+    expect(service.decisions.count()).toBe(before + 3);
+    for (const [k, result] of results.entries()) {
+      if (!result.ok) throw new Error(`decision ${k} failed: ${result.reason}`);
+      const stored = service.get(result.response.decisionId);
+      expect(stored?.orderId).toBe(order(10 + k).id);
+      expect(stored?.ranking).toEqual(result.response.ranking);
+    }
+  });
+
+  it('answers concurrent requests with their own decisions, all stored', async () => {
+    const responses = await Promise.all(
+      [20, 21, 22, 23, 24].map((i) => route({ strategy: 'peak-season', order: order(i) })),
+    );
+    for (const [k, res] of responses.entries()) {
+      expect(res.status).toBe(200);
+      const stored = await t.api('GET', `/api/decisions/${res.body.decisionId}`, { key: analystKey });
+      expect(stored.body.orderId).toBe(order(20 + k).id);
+      expect(stored.body.ranking).toEqual(res.body.ranking);
+    }
+  });
+});

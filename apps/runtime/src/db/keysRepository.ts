@@ -24,6 +24,21 @@ function hashSecret(secret: string): string {
   return createHash('sha256').update(secret, 'utf8').digest('hex');
 }
 
+// Known keys by secret hash, shared by every repository over one connection (so a delete through any of
+// them is seen by all): authentication then does no query per request. Only hits are kept, so a key
+// created after a miss is found at once; a delete clears the whole cache.
+const keyCaches = new WeakMap<Db, Map<string, ApiKey>>();
+const maxCachedKeys = 1024;
+
+function keyCacheOf(db: Db): Map<string, ApiKey> {
+  let cache = keyCaches.get(db);
+  if (!cache) {
+    cache = new Map();
+    keyCaches.set(db, cache);
+  }
+  return cache;
+}
+
 /** Creates the API key repository over a migrated database, with its statements prepared once. */
 export function createKeysRepository(db: Db) {
   const insertKey = db.prepare(
@@ -39,6 +54,7 @@ export function createKeysRepository(db: Db) {
   const countAll = db.prepare<[], number>('SELECT count(*) FROM api_keys').pluck();
   const countAdmins = db.prepare<[], number>(`SELECT count(*) FROM api_keys WHERE role = 'admin'`).pluck();
   const deleteKey = db.prepare('DELETE FROM api_keys WHERE id = ?');
+  const cache = keyCacheOf(db);
 
   const deleteTx = db.transaction((id: string): DeleteKeyResult => {
     const role = selectRole.get(id);
@@ -46,6 +62,7 @@ export function createKeysRepository(db: Db) {
     // Removing the last admin key would leave nobody able to manage keys or publish.
     if (role === 'admin' && (countAdmins.get() ?? 0) <= 1) return { ok: false, reason: 'last-admin' };
     deleteKey.run(id);
+    cache.clear();
     return { ok: true };
   });
 
@@ -80,8 +97,15 @@ export function createKeysRepository(db: Db) {
 
     /** The key a presented secret belongs to, or undefined. */
     findBySecret(secret: string): ApiKey | undefined {
-      const row = selectByHash.get(hashSecret(secret));
-      return row ? toKey(row) : undefined;
+      const hash = hashSecret(secret);
+      const cached = cache.get(hash);
+      if (cached) return cached;
+      const row = selectByHash.get(hash);
+      if (!row) return undefined;
+      const key = Object.freeze(toKey(row));
+      if (cache.size >= maxCachedKeys) cache.clear();
+      cache.set(hash, key);
+      return key;
     },
 
     /** All keys, oldest first, without secrets. */

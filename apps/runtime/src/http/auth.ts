@@ -16,8 +16,9 @@ declare global {
 const bearer = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 
 /**
- * Requires `Authorization: Bearer <key>` naming an existing key: 401 otherwise. The key is looked
- * up on every request, so a deleted key stops working immediately.
+ * Requires `Authorization: Bearer <key>` naming an existing key: 401 otherwise. Known keys are held
+ * in memory by the repository, which forgets them on every delete, so a deleted key stops working
+ * immediately.
  */
 export function authenticate(keys: KeysRepository): RequestHandler {
   return (req, res, next) => {

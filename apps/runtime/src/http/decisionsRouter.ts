@@ -18,10 +18,10 @@ import { HttpProblem, parseRequest } from './problem.ts';
 export function decisionsRouter({ decisions }: { decisions: DecisionService }): Router {
   const router = Router();
 
-  router.post('/route', requireRole('admin', 'service'), (req, res) => {
+  router.post('/route', requireRole('admin', 'service'), async (req, res) => {
     const { ranking } = parseRequest(routeQuerySchema, req.query, 'query');
     const request = parseRequest(routeRequestSchema, req.body, 'body');
-    const result = decisions.route(request);
+    const result = await decisions.routeCommitted(request);
     if (!result.ok) {
       switch (result.reason) {
         case 'strategy-not-found':

@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
 /** A Prometheus registry with process metrics and the HTTP request duration histogram. */
@@ -28,18 +28,36 @@ export function createHttpMetrics(): HttpMetrics {
     registers: [registry],
   });
 
+  // No allocation per request beyond the listener registration: one shared listener (not a timer
+  // closure per request), the start time on the request, and one labelled child per label set.
+  const children = new Map<string, { observe(seconds: number): void }>();
+  const startedAt = Symbol('startedAt');
+  type Timed = Request & { [startedAt]?: number };
+
+  function onFinish(this: Response): void {
+    const req = this.req as Timed;
+    const seconds = (performance.now() - (req[startedAt] ?? 0)) / 1000;
+    // Route patterns, never raw URLs, keep the label set bounded.
+    const routeBase = this.locals.routeBase;
+    const base = typeof routeBase === 'string' ? routeBase : req.baseUrl;
+    const status = this.statusCode;
+    const route = req.route?.path
+      ? `${base}${String(req.route.path)}`
+      : status === 404
+        ? 'unmatched'
+        : 'other';
+    const key = `${req.method} ${status} ${route}`;
+    let child = children.get(key);
+    if (!child) {
+      child = duration.labels({ method: req.method, route, status_code: String(status) });
+      children.set(key, child);
+    }
+    child.observe(seconds);
+  }
+
   const middleware: RequestHandler = (req, res, next) => {
-    const end = duration.startTimer();
-    res.on('finish', () => {
-      // Route patterns, never raw URLs, keep the label set bounded.
-      const base = typeof res.locals.routeBase === 'string' ? res.locals.routeBase : req.baseUrl;
-      const route = req.route?.path
-        ? `${base}${String(req.route.path)}`
-        : res.statusCode === 404
-          ? 'unmatched'
-          : 'other';
-      end({ method: req.method, route, status_code: String(res.statusCode) });
-    });
+    (req as Timed)[startedAt] = performance.now();
+    res.once('finish', onFinish);
     next();
   };
 

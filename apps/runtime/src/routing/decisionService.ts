@@ -113,6 +113,117 @@ export function createDecisionService(deps: {
     },
   );
 
+  /** A decision made and ready to store, with what to answer once it is stored. */
+  interface Prepared {
+    input: Parameters<DecisionsRepository['insert']>[0];
+    subscriptionId: string | undefined;
+    payload: () => DecisionWebhookPayload;
+    owner: string;
+    response: RouteResponse;
+  }
+
+  function decide(
+    request: { strategy: string; environment: Environment; order: Order },
+    options: { at?: number },
+  ): { ok: true; prepared: Prepared } | Exclude<RouteResult, { ok: true }> {
+    const started = performance.now();
+    const at = options.at ?? clock.now();
+    const view = facts.view();
+    let resolved: ResolvedDefinition<CompiledRouting> | undefined;
+    let decision: RoutingDecision;
+    try {
+      resolved = strategies.published(request.strategy, request.environment);
+      if (!resolved) {
+        return {
+          ok: false,
+          reason: strategies.exists(request.strategy) ? 'no-version' : 'strategy-not-found',
+        };
+      }
+      decision = resolved.compiled.route(request.order, view.indexed, at);
+    } catch (error) {
+      const failed = evaluationFailure(error);
+      if (failed) return failed;
+      throw error;
+    }
+    const elapsedMs = performance.now() - started;
+    const strategy: StrategyRef = {
+      id: resolved.id,
+      version: resolved.version,
+      environment: request.environment,
+    };
+    const id = `dec_${randomUUID()}`;
+    const lanes = decision.snapshot.facts.lanes;
+    let lanesKey = `${view.lanesGeneration}`;
+    for (const lane of lanes) lanesKey += `\u0000${lane.id}`;
+    const owner = `routing:${strategy.id}:${strategy.environment}`;
+    const webhookUrl = resolved.definition.kind === 'routing' ? resolved.definition.webhook?.url : undefined;
+    const routed = decision;
+    return {
+      ok: true,
+      prepared: {
+        input: { id, strategy, decision, elapsedMs, createdAt: Date.now(), lanesKey },
+        subscriptionId: webhookSubscription(owner, strategy, webhookUrl),
+        payload: () => ({
+          decisionId: id,
+          at: new Date(at).toISOString(),
+          strategy,
+          orderId: request.order.id,
+          allocation: routed.allocation,
+          tierUsed: routed.tierUsed,
+          unroutable: routed.unroutable !== undefined,
+          explanation: routed.explanation,
+        }),
+        owner,
+        response: routeResponse(id, strategy, decision, elapsedMs),
+      },
+    };
+  }
+
+  interface Queued {
+    prepared: Prepared;
+    resolve: (result: RouteResult) => void;
+    reject: (err: unknown) => void;
+  }
+  const queue: Queued[] = [];
+  let flushScheduled = false;
+  const maxBatch = 256;
+  const batchTx = db.transaction((batch: readonly Queued[]) =>
+    batch.map((q): { ok: true; delivered: boolean } | { ok: false; err: unknown } => {
+      const { input, subscriptionId, payload } = q.prepared;
+      try {
+        // Nested in the batch transaction this is a savepoint: a throw undoes only this decision.
+        return { ok: true, delivered: storeTx(input, subscriptionId, payload) };
+      } catch (err) {
+        return { ok: false, err };
+      }
+    }),
+  );
+  const flush = (): void => {
+    flushScheduled = false;
+    const batch = queue.splice(0, maxBatch);
+    if (queue.length > 0) {
+      flushScheduled = true;
+      setImmediate(flush);
+    }
+    if (batch.length === 0) return;
+    let results: ReturnType<typeof batchTx>;
+    try {
+      results = batchTx.immediate(batch);
+    } catch (err) {
+      for (const q of batch) q.reject(err);
+      return;
+    }
+    results.forEach((r, i) => {
+      const q = batch[i] as Queued;
+      if (!r.ok) {
+        q.reject(r.err);
+        return;
+      }
+      if (!r.delivered) noDelivery(q.prepared.owner);
+      q.resolve({ ok: true, response: q.prepared.response });
+    });
+  };
+
   return {
     decisions,
 
@@ -125,54 +236,32 @@ export function createDecisionService(deps: {
       request: { strategy: string; environment: Environment; order: Order },
       options: { at?: number } = {},
     ): RouteResult {
-      const started = performance.now();
-      const at = options.at ?? clock.now();
-      const view = facts.view();
-      let resolved: ResolvedDefinition<CompiledRouting> | undefined;
-      let decision: RoutingDecision;
-      try {
-        resolved = strategies.published(request.strategy, request.environment);
-        if (!resolved) {
-          return {
-            ok: false,
-            reason: strategies.exists(request.strategy) ? 'no-version' : 'strategy-not-found',
-          };
-        }
-        decision = resolved.compiled.route(request.order, view.indexed, at);
-      } catch (error) {
-        const failed = evaluationFailure(error);
-        if (failed) return failed;
-        throw error;
-      }
-      const elapsedMs = performance.now() - started;
-      const strategy: StrategyRef = {
-        id: resolved.id,
-        version: resolved.version,
-        environment: request.environment,
-      };
-      const id = `dec_${randomUUID()}`;
-      const lanes = decision.snapshot.facts.lanes;
-      let lanesKey = `${view.lanesGeneration}`;
-      for (const lane of lanes) lanesKey += `\u0000${lane.id}`;
-      const owner = `routing:${strategy.id}:${strategy.environment}`;
-      const webhookUrl =
-        resolved.definition.kind === 'routing' ? resolved.definition.webhook?.url : undefined;
-      const delivered = storeTx.immediate(
-        { id, strategy, decision, elapsedMs, createdAt: Date.now(), lanesKey },
-        webhookSubscription(owner, strategy, webhookUrl),
-        () => ({
-          decisionId: id,
-          at: new Date(at).toISOString(),
-          strategy,
-          orderId: request.order.id,
-          allocation: decision.allocation,
-          tierUsed: decision.tierUsed,
-          unroutable: decision.unroutable !== undefined,
-          explanation: decision.explanation,
-        }),
-      );
+      const made = decide(request, options);
+      if (!made.ok) return made;
+      const { input, subscriptionId, payload, owner, response } = made.prepared;
+      const delivered = storeTx.immediate(input, subscriptionId, payload);
       if (!delivered) noDelivery(owner);
-      return { ok: true, response: routeResponse(id, strategy, decision, elapsedMs) };
+      return { ok: true, response };
+    },
+
+    /**
+     * As {@link route}, but decisions made in the same turn of the event loop are stored in one
+     * immediate transaction (group commit), each in its own savepoint; the promise resolves only once
+     * that transaction has committed.
+     */
+    routeCommitted(
+      request: { strategy: string; environment: Environment; order: Order },
+      options: { at?: number } = {},
+    ): Promise<RouteResult> {
+      const made = decide(request, options);
+      if (!made.ok) return Promise.resolve(made);
+      return new Promise<RouteResult>((resolve, reject) => {
+        queue.push({ prepared: made.prepared, resolve, reject });
+        if (!flushScheduled) {
+          flushScheduled = true;
+          setImmediate(flush);
+        }
+      });
     },
 
     /** A stored decision with its snapshot, as `GET /api/decisions/:id` shows it. */
