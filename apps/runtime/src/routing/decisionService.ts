@@ -10,6 +10,7 @@ import {
 import type { Order, Report } from '@orderloom/schema';
 import { createPatch } from 'rfc6902';
 import type { Environment } from '../apiSchemas.ts';
+import { createGroupCommit } from '../db/createGroupCommit.ts';
 import {
   createDecisionsRepository,
   type DecisionBody,
@@ -179,50 +180,10 @@ export function createDecisionService(deps: {
     };
   }
 
-  interface Queued {
-    prepared: Prepared;
-    resolve: (result: RouteResult) => void;
-    reject: (err: unknown) => void;
-  }
-  const queue: Queued[] = [];
-  let flushScheduled = false;
-  const maxBatch = 256;
-  const batchTx = db.transaction((batch: readonly Queued[]) =>
-    batch.map((q): { ok: true; delivered: boolean } | { ok: false; err: unknown } => {
-      const { input, subscriptionId, payload } = q.prepared;
-      try {
-        // Nested in the batch transaction this is a savepoint: a throw undoes only this decision.
-        return { ok: true, delivered: storeTx(input, subscriptionId, payload) };
-      } catch (err) {
-        return { ok: false, err };
-      }
-    }),
-  );
-  const flush = (): void => {
-    flushScheduled = false;
-    const batch = queue.splice(0, maxBatch);
-    if (queue.length > 0) {
-      flushScheduled = true;
-      setImmediate(flush);
-    }
-    if (batch.length === 0) return;
-    let results: ReturnType<typeof batchTx>;
-    try {
-      results = batchTx.immediate(batch);
-    } catch (err) {
-      for (const q of batch) q.reject(err);
-      return;
-    }
-    results.forEach((r, i) => {
-      const q = batch[i] as Queued;
-      if (!r.ok) {
-        q.reject(r.err);
-        return;
-      }
-      if (!r.delivered) noDelivery(q.prepared.owner);
-      q.resolve({ ok: true, response: q.prepared.response });
-    });
-  };
+  const commit = createGroupCommit({
+    db,
+    store: ({ input, subscriptionId, payload }: Prepared) => storeTx(input, subscriptionId, payload),
+  });
 
   return {
     decisions,
@@ -255,12 +216,10 @@ export function createDecisionService(deps: {
     ): Promise<RouteResult> {
       const made = decide(request, options);
       if (!made.ok) return Promise.resolve(made);
-      return new Promise<RouteResult>((resolve, reject) => {
-        queue.push({ prepared: made.prepared, resolve, reject });
-        if (!flushScheduled) {
-          flushScheduled = true;
-          setImmediate(flush);
-        }
+      const { owner, response } = made.prepared;
+      return commit(made.prepared).then((delivered): RouteResult => {
+        if (!delivered) noDelivery(owner);
+        return { ok: true, response };
       });
     },
 

@@ -9,6 +9,7 @@ import {
 import type { StatusEvent, StatusGraphDefinition } from '@orderloom/schema';
 import type { Environment } from '../apiSchemas.ts';
 import { type AlertInput, createAlertsRepository } from '../db/alertsRepository.ts';
+import { createGroupCommit } from '../db/createGroupCommit.ts';
 import { enqueueDeliveries, type OutboxMessage } from '../db/deliveriesRepository.ts';
 import { createHistoryRepository } from '../db/historyRepository.ts';
 import type { Db } from '../db/openDatabase.ts';
@@ -234,44 +235,15 @@ export function createStatusService(deps: {
     event: PostEventRequest;
     signature: EntrySignature | null;
     environment: Environment;
-    resolve: (outcome: IngestOutcome) => void;
-    reject: (err: unknown) => void;
   }
-  const queue: Queued[] = [];
-  let flushScheduled = false;
-  const maxBatch = 256;
-  const batchTx = db.transaction((batch: readonly Queued[], now: number) =>
-    batch.map((q): { ok: true; outcome: IngestOutcome } | { ok: false; err: unknown } => {
-      try {
-        // Nested in the batch transaction this is a savepoint: a throw undoes only this event.
-        return { ok: true, outcome: ingestTx(q.orderId, q.raw, q.event, q.signature, q.environment, now) };
-      } catch (err) {
-        return { ok: false, err };
-      }
-    }),
-  );
-  const flush = (): void => {
-    flushScheduled = false;
-    const batch = queue.splice(0, maxBatch);
-    if (queue.length > 0) {
-      flushScheduled = true;
-      setImmediate(flush);
-    }
-    if (batch.length === 0) return;
-    let results: ReturnType<typeof batchTx>;
-    try {
-      results = batchTx.immediate(batch, clock.now());
-    } catch (err) {
-      for (const q of batch) q.reject(err);
-      return;
-    }
-    results.forEach((r, i) => {
-      const q = batch[i] as Queued;
-      if (r.ok) q.resolve(r.outcome);
-      else q.reject(r.err);
-    });
-    if (results.some((r) => r.ok && r.outcome.kind === 'applied')) scheduler.wake();
-  };
+  const commit = createGroupCommit({
+    db,
+    batch: () => clock.now(),
+    store: (q: Queued, now: number) => ingestTx(q.orderId, q.raw, q.event, q.signature, q.environment, now),
+    committed: (stored) => {
+      if (stored.some((s) => s.stored.kind === 'applied')) scheduler.wake();
+    },
+  });
 
   return {
     clock,
@@ -315,13 +287,7 @@ export function createStatusService(deps: {
         event.signature === undefined
           ? null
           : { value: event.signature, keyId: check.keyId, verified: check.verified };
-      return new Promise<IngestOutcome>((resolve, reject) => {
-        queue.push({ orderId, raw, event, signature, environment, resolve, reject });
-        if (!flushScheduled) {
-          flushScheduled = true;
-          setImmediate(flush);
-        }
-      });
+      return commit({ orderId, raw, event, signature, environment });
     },
 
     /** The order as `GET /api/orders/:id` shows it, or undefined. */

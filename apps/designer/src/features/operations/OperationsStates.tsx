@@ -80,3 +80,50 @@ export function Time({ iso, now }: { iso: string | null | undefined; now?: numbe
 export function LevelBadge({ level }: { level: string }) {
   return <span className={`ops-badge ops-level-${level}`}>{level}</span>;
 }
+
+/** The parts of a query result {@link QueryView} reads (a react-query result fits). */
+export interface QueryViewSource<T> {
+  data: T | undefined;
+  isPending: boolean;
+  error: unknown;
+  refetch: () => unknown;
+}
+
+/**
+ * What a page or panel shows for one query: the problem with a retry, grey rows while it loads, the empty
+ * state when `isEmpty` says so, else `children` with the data.
+ *
+ * @param what what is loaded, as in "Could not load {what}" and "Loading {what}".
+ * @example
+ * <QueryView query={useAlerts(filter)} what="alerts" isEmpty={(d) => d.items.length === 0} empty={<EmptyState title="No alerts" />}>
+ *   {(data) => <AlertsTable alerts={data.items} />}
+ * </QueryView>
+ */
+export function QueryView<T>({
+  query,
+  what,
+  rows,
+  isEmpty,
+  empty,
+  children,
+}: {
+  query: QueryViewSource<T>;
+  what: string;
+  rows?: number;
+  isEmpty?: (data: T) => boolean;
+  empty?: ReactNode;
+  children: (data: T) => ReactNode;
+}) {
+  if (query.error) {
+    return <ProblemMessage what={`load ${what}`} error={query.error} onRetry={() => void query.refetch()} />;
+  }
+  if (query.isPending || query.data === undefined) {
+    return rows === undefined ? (
+      <TableSkeleton label={`Loading ${what}`} />
+    ) : (
+      <TableSkeleton rows={rows} label={`Loading ${what}`} />
+    );
+  }
+  if (isEmpty?.(query.data)) return empty;
+  return children(query.data);
+}

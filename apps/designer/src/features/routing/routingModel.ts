@@ -9,6 +9,7 @@ import type {
 } from '@orderloom/schema';
 import { parsePointer } from '../../lib/locateReport.ts';
 import type { CanvasSelection } from '../kindDescriptor.ts';
+import { isObject, parseDraftBuffer } from '../parseDraftBuffer.ts';
 
 /** A fallback tier. */
 export type Tier = (typeof warehouseTiers)[number];
@@ -34,21 +35,11 @@ export type RoutingDraft = Omit<
 /** Result of reading the buffer for the strategy form. */
 export type RoutingParse = { ok: true; draft: RoutingDraft } | { ok: false; message: string };
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** Reads the editor text as a strategy the form can show; what it cannot show is a sentence, not a throw. */
 export function parseRoutingDraft(text: string): RoutingParse {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (cause) {
-    return {
-      ok: false,
-      message: `The JSON is not valid (${cause instanceof Error ? cause.message : String(cause)}).`,
-    };
-  }
-  if (!isObject(value)) return { ok: false, message: 'The draft is not a JSON object.' };
+  const parsed = parseDraftBuffer(text);
+  if (!parsed.ok) return parsed;
+  const { value } = parsed;
   if (!Array.isArray(value.factors)) return { ok: false, message: 'The draft has no "factors" array.' };
   if (value.factors.some((f) => !isObject(f))) return { ok: false, message: 'A factor is not an object.' };
   for (const list of ['constraints', 'parameters', 'segments', 'fallbackTiers'] as const) {

@@ -1,5 +1,6 @@
 import type { CanonicalState, Report, Sla, StatusGraphDefinition, Transition } from '@orderloom/schema';
 import { parsePointer } from '../../lib/locateReport.ts';
+import { isObject, parseDraftBuffer } from '../parseDraftBuffer.ts';
 
 /** A state as it may appear in an unsaved draft: only `id` is relied on, defaults may be missing. */
 export type DraftState = Partial<CanonicalState> & Pick<CanonicalState, 'id'>;
@@ -28,25 +29,14 @@ export interface Point {
 /** Result of reading the buffer for the canvas. */
 export type GraphParse = { ok: true; draft: GraphDraft } | { ok: false; message: string };
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /**
  * Reads the editor text as a status graph the canvas can draw. Anything the canvas cannot draw (a JSON
  * syntax error, states that are not objects with an `id`) is reported as a sentence instead of throwing.
  */
 export function parseGraphDraft(text: string): GraphParse {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (cause) {
-    return {
-      ok: false,
-      message: `The JSON is not valid (${cause instanceof Error ? cause.message : String(cause)}).`,
-    };
-  }
-  if (!isObject(value)) return { ok: false, message: 'The draft is not a JSON object.' };
-  const { states, transitions } = value;
+  const parsed = parseDraftBuffer(text);
+  if (!parsed.ok) return parsed;
+  const { states, transitions } = parsed.value;
   if (!Array.isArray(states)) return { ok: false, message: 'The draft has no "states" array.' };
   const badState = states.findIndex((s) => !isObject(s) || typeof s.id !== 'string');
   if (badState >= 0) return { ok: false, message: `State ${badState} has no string "id".` };
@@ -55,7 +45,7 @@ export function parseGraphDraft(text: string): GraphParse {
     const bad = transitions.findIndex((t) => !isObject(t) || typeof t.id !== 'string');
     if (bad >= 0) return { ok: false, message: `Transition ${bad} has no string "id".` };
   }
-  return { ok: true, draft: value as GraphDraft };
+  return { ok: true, draft: parsed.value as GraphDraft };
 }
 
 /** The buffer text of a draft: 2-space JSON, as the JSON view shows it. */

@@ -1,5 +1,5 @@
 import { useAlerts } from '../api/useAlerts.ts';
-import { EmptyState, LevelBadge, ProblemMessage, TableSkeleton, Time } from '../OperationsStates.tsx';
+import { EmptyState, LevelBadge, QueryView, Time } from '../OperationsStates.tsx';
 import { OpsLink, opsHref } from '../OpsLink.tsx';
 import { useOperationsStore } from '../operationsStore.ts';
 import { AckButton } from './AckButton.tsx';
@@ -38,7 +38,7 @@ function FilterSelect({
 export function AlertsPage() {
   const filter = useOperationsStore((s) => s.alertFilter);
   const setFilter = useOperationsStore((s) => s.setAlertFilter);
-  const { data, isPending, error, refetch } = useAlerts(filter);
+  const alerts = useAlerts(filter);
 
   return (
     <div className="page ops-page">
@@ -69,69 +69,72 @@ export function AlertsPage() {
         />
       </form>
 
-      {error ? (
-        <ProblemMessage what="load alerts" error={error} onRetry={() => void refetch()} />
-      ) : isPending ? (
-        <TableSkeleton label="Loading alerts" />
-      ) : data.items.length === 0 ? (
-        <EmptyState title={filter.state === 'open' ? 'No open alerts' : 'No alerts match these filters'}>
-          {filter.state === 'open' ? 'All clear. Acknowledged alerts are under State: acked.' : null}
-        </EmptyState>
-      ) : (
-        <table className="definitions-table ops-table" data-testid="alerts">
-          <thead>
-            <tr>
-              <th scope="col">Level</th>
-              <th scope="col">Type</th>
-              <th scope="col">Order</th>
-              <th scope="col">Message</th>
-              <th scope="col">Raised</th>
-              <th scope="col">State</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody className="ops-static-rows">
-            {data.items.map((a) => (
-              <tr key={a.id} data-testid={`alert-${a.id}`}>
-                <td>
-                  <LevelBadge level={a.level} />
-                </td>
-                <td className="nowrap">{a.type}</td>
-                <td>
-                  {a.orderId ? (
-                    <OpsLink href={opsHref.order(a.orderId)} className="mono">
-                      {a.orderId}
-                    </OpsLink>
-                  ) : (
-                    <span className="muted">—</span>
-                  )}
-                </td>
-                <td className="small">
-                  {a.message}
-                  {a.occurrences > 1 ? <span className="muted"> · ×{a.occurrences}</span> : null}
-                </td>
-                <td className="muted nowrap">
-                  <Time iso={a.raisedAt} />
-                </td>
-                <td className="nowrap">
-                  {a.state === 'acked' ? (
-                    <span className="ops-badge ops-ok" title={a.ackedBy ? `by ${a.ackedBy}` : undefined}>
-                      acked
-                    </span>
-                  ) : (
-                    <span className="ops-badge ops-level-warning">open</span>
-                  )}
-                </td>
-                <td className="num">
-                  <AckButton alert={a} />
-                </td>
+      <QueryView
+        query={alerts}
+        what="alerts"
+        isEmpty={(data) => data.items.length === 0}
+        empty={
+          <EmptyState title={filter.state === 'open' ? 'No open alerts' : 'No alerts match these filters'}>
+            {filter.state === 'open' ? 'All clear. Acknowledged alerts are under State: acked.' : null}
+          </EmptyState>
+        }
+      >
+        {(data) => (
+          <table className="definitions-table ops-table" data-testid="alerts">
+            <thead>
+              <tr>
+                <th scope="col">Level</th>
+                <th scope="col">Type</th>
+                <th scope="col">Order</th>
+                <th scope="col">Message</th>
+                <th scope="col">Raised</th>
+                <th scope="col">State</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+            </thead>
+            <tbody className="ops-static-rows">
+              {data.items.map((a) => (
+                <tr key={a.id} data-testid={`alert-${a.id}`}>
+                  <td>
+                    <LevelBadge level={a.level} />
+                  </td>
+                  <td className="nowrap">{a.type}</td>
+                  <td>
+                    {a.orderId ? (
+                      <OpsLink href={opsHref.order(a.orderId)} className="mono">
+                        {a.orderId}
+                      </OpsLink>
+                    ) : (
+                      <span className="muted">—</span>
+                    )}
+                  </td>
+                  <td className="small">
+                    {a.message}
+                    {a.occurrences > 1 ? <span className="muted"> · ×{a.occurrences}</span> : null}
+                  </td>
+                  <td className="muted nowrap">
+                    <Time iso={a.raisedAt} />
+                  </td>
+                  <td className="nowrap">
+                    {a.state === 'acked' ? (
+                      <span className="ops-badge ops-ok" title={a.ackedBy ? `by ${a.ackedBy}` : undefined}>
+                        acked
+                      </span>
+                    ) : (
+                      <span className="ops-badge ops-level-warning">open</span>
+                    )}
+                  </td>
+                  <td className="num">
+                    <AckButton alert={a} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </QueryView>
     </div>
   );
 }

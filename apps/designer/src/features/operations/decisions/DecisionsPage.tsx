@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Button } from '../../../components/Button.tsx';
 import { navigate } from '../../../lib/router.ts';
 import { useDecisions } from '../api/useDecisions.ts';
-import { EmptyState, ProblemMessage, TableSkeleton, Time } from '../OperationsStates.tsx';
+import { EmptyState, QueryView, Time } from '../OperationsStates.tsx';
 import { OpsLink, opsHref } from '../OpsLink.tsx';
 import { useOperationsStore } from '../operationsStore.ts';
 
@@ -11,7 +11,7 @@ export function DecisionsPage() {
   const orderId = useOperationsStore((s) => s.decisionOrderId);
   const setOrderId = useOperationsStore((s) => s.setDecisionOrderId);
   const [input, setInput] = useState(orderId);
-  const { data, isPending, error, refetch } = useDecisions({ orderId, strategy: '' });
+  const decisions = useDecisions({ orderId, strategy: '' });
 
   return (
     <div className="page ops-page">
@@ -57,65 +57,68 @@ export function DecisionsPage() {
         ) : null}
       </form>
 
-      {error ? (
-        <ProblemMessage what="load decisions" error={error} onRetry={() => void refetch()} />
-      ) : isPending ? (
-        <TableSkeleton label="Loading decisions" />
-      ) : data.items.length === 0 ? (
-        <EmptyState title={orderId ? `No decisions for order ${orderId}` : 'No decisions yet'}>
-          {orderId
-            ? 'Check the order id; decisions are stored when POST /api/route is called for an order.'
-            : 'Decisions appear here once an order is routed with POST /api/route.'}
-        </EmptyState>
-      ) : (
-        <>
-          <p className="muted small ops-caption">
-            {orderId ? `Decisions for order ${orderId}` : 'Most recent decisions'}, newest first
-          </p>
-          <table className="definitions-table ops-table">
-            <thead>
-              <tr>
-                <th scope="col">Order</th>
-                <th scope="col">Decided</th>
-                <th scope="col">Strategy</th>
-                <th scope="col">Allocation</th>
-                <th scope="col">Tier</th>
-                <th scope="col">Explanation</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.items.map((d) => (
-                <tr key={d.decisionId} onClick={() => navigate(opsHref.decision(d.decisionId))}>
-                  <td>
-                    <OpsLink href={opsHref.decision(d.decisionId)} className="row-link mono">
-                      {d.orderId}
-                    </OpsLink>
-                  </td>
-                  <td className="muted nowrap">
-                    <Time iso={d.at} />
-                  </td>
-                  <td className="nowrap">
-                    <code>{d.strategy.id}</code> v{d.strategy.version}
-                  </td>
-                  <td>
-                    {d.unroutable ? (
-                      <span className="ops-badge ops-level-breach">unroutable</span>
-                    ) : (
-                      d.allocation.map((a) => (
-                        <div key={`${a.warehouse}/${a.lane}`} className="ops-alloc">
-                          <strong>{a.warehouse}</strong> <span className="muted small">{a.lane}</span>
-                        </div>
-                      ))
-                    )}
-                  </td>
-                  <td>{d.tierUsed ? <span className="ops-badge ops-tier">{d.tierUsed}</span> : '—'}</td>
-                  <td className="ops-explanation small">{d.explanation}</td>
+      <QueryView
+        query={decisions}
+        what="decisions"
+        isEmpty={(data) => data.items.length === 0}
+        empty={
+          <EmptyState title={orderId ? `No decisions for order ${orderId}` : 'No decisions yet'}>
+            {orderId
+              ? 'Check the order id; decisions are stored when POST /api/route is called for an order.'
+              : 'Decisions appear here once an order is routed with POST /api/route.'}
+          </EmptyState>
+        }
+      >
+        {(data) => (
+          <>
+            <p className="muted small ops-caption">
+              {orderId ? `Decisions for order ${orderId}` : 'Most recent decisions'}, newest first
+            </p>
+            <table className="definitions-table ops-table">
+              <thead>
+                <tr>
+                  <th scope="col">Order</th>
+                  <th scope="col">Decided</th>
+                  <th scope="col">Strategy</th>
+                  <th scope="col">Allocation</th>
+                  <th scope="col">Tier</th>
+                  <th scope="col">Explanation</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </>
-      )}
+              </thead>
+              <tbody>
+                {data.items.map((d) => (
+                  <tr key={d.decisionId} onClick={() => navigate(opsHref.decision(d.decisionId))}>
+                    <td>
+                      <OpsLink href={opsHref.decision(d.decisionId)} className="row-link mono">
+                        {d.orderId}
+                      </OpsLink>
+                    </td>
+                    <td className="muted nowrap">
+                      <Time iso={d.at} />
+                    </td>
+                    <td className="nowrap">
+                      <code>{d.strategy.id}</code> v{d.strategy.version}
+                    </td>
+                    <td>
+                      {d.unroutable ? (
+                        <span className="ops-badge ops-level-breach">unroutable</span>
+                      ) : (
+                        d.allocation.map((a) => (
+                          <div key={`${a.warehouse}/${a.lane}`} className="ops-alloc">
+                            <strong>{a.warehouse}</strong> <span className="muted small">{a.lane}</span>
+                          </div>
+                        ))
+                      )}
+                    </td>
+                    <td>{d.tierUsed ? <span className="ops-badge ops-tier">{d.tierUsed}</span> : '—'}</td>
+                    <td className="ops-explanation small">{d.explanation}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
+        )}
+      </QueryView>
     </div>
   );
 }

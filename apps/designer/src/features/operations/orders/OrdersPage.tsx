@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { navigate } from '../../../lib/router.ts';
 import { useAlerts } from '../api/useAlerts.ts';
 import { useOrders } from '../api/useOrders.ts';
-import { EmptyState, ProblemMessage, TableSkeleton, Time } from '../OperationsStates.tsx';
+import { EmptyState, QueryView, Time } from '../OperationsStates.tsx';
 import { OpsLink, opsHref } from '../OpsLink.tsx';
 import { useOperationsStore } from '../operationsStore.ts';
 
@@ -12,7 +12,7 @@ const alertTypes = ['any', 'sla', 'path-violation', 'invalid-signature'] as cons
 export function OrdersPage() {
   const filter = useOperationsStore((s) => s.orderFilter);
   const setFilter = useOperationsStore((s) => s.setOrderFilter);
-  const { data, isPending, error, refetch } = useOrders(filter);
+  const orders = useOrders(filter);
   // The order list does not carry alerts; one page of open alerts gives each row its badge.
   const openAlerts = useAlerts({ state: 'open', level: '', type: '' });
   const alertCounts = useMemo(() => {
@@ -65,67 +65,70 @@ export function OrdersPage() {
         </label>
       </form>
 
-      {error ? (
-        <ProblemMessage what="load orders" error={error} onRetry={() => void refetch()} />
-      ) : isPending ? (
-        <TableSkeleton label="Loading orders" />
-      ) : data.items.length === 0 ? (
-        <EmptyState title={filtered ? 'No orders match these filters' : 'No orders yet'}>
-          {filtered
-            ? 'Clear a filter to see more orders.'
-            : 'Orders appear when source systems post status events to POST /api/orders/{id}/events.'}
-        </EmptyState>
-      ) : (
-        <table className="definitions-table ops-table">
-          <thead>
-            <tr>
-              <th scope="col">Order</th>
-              <th scope="col">Status</th>
-              <th scope="col">Since</th>
-              <th scope="col">Channel</th>
-              <th scope="col">Alerts</th>
-              <th scope="col">Graph</th>
-              <th scope="col">Updated</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.items.map((o) => {
-              const alerts = alertCounts.get(o.orderId) ?? 0;
-              return (
-                <tr key={o.orderId} onClick={() => navigate(opsHref.order(o.orderId))}>
-                  <td>
-                    <OpsLink href={opsHref.order(o.orderId)} className="row-link mono">
-                      {o.orderId}
-                    </OpsLink>
-                  </td>
-                  <td>
-                    <span className="ops-status">{o.status}</span>
-                  </td>
-                  <td className="muted">
-                    <Time iso={o.since} />
-                  </td>
-                  <td>{o.channel ?? <span className="muted">—</span>}</td>
-                  <td>
-                    {alerts > 0 ? (
-                      <span className="ops-badge ops-level-breach">
-                        {alerts} open<span className="visually-hidden"> alerts</span>
-                      </span>
-                    ) : (
-                      <span className="muted">—</span>
-                    )}
-                  </td>
-                  <td className="small">
-                    <code>{o.graph.id}</code> v{o.graph.version} · {o.environment}
-                  </td>
-                  <td className="muted">
-                    <Time iso={o.updatedAt} />
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      )}
+      <QueryView
+        query={orders}
+        what="orders"
+        isEmpty={(data) => data.items.length === 0}
+        empty={
+          <EmptyState title={filtered ? 'No orders match these filters' : 'No orders yet'}>
+            {filtered
+              ? 'Clear a filter to see more orders.'
+              : 'Orders appear when source systems post status events to POST /api/orders/{id}/events.'}
+          </EmptyState>
+        }
+      >
+        {(data) => (
+          <table className="definitions-table ops-table">
+            <thead>
+              <tr>
+                <th scope="col">Order</th>
+                <th scope="col">Status</th>
+                <th scope="col">Since</th>
+                <th scope="col">Channel</th>
+                <th scope="col">Alerts</th>
+                <th scope="col">Graph</th>
+                <th scope="col">Updated</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.items.map((o) => {
+                const alerts = alertCounts.get(o.orderId) ?? 0;
+                return (
+                  <tr key={o.orderId} onClick={() => navigate(opsHref.order(o.orderId))}>
+                    <td>
+                      <OpsLink href={opsHref.order(o.orderId)} className="row-link mono">
+                        {o.orderId}
+                      </OpsLink>
+                    </td>
+                    <td>
+                      <span className="ops-status">{o.status}</span>
+                    </td>
+                    <td className="muted">
+                      <Time iso={o.since} />
+                    </td>
+                    <td>{o.channel ?? <span className="muted">—</span>}</td>
+                    <td>
+                      {alerts > 0 ? (
+                        <span className="ops-badge ops-level-breach">
+                          {alerts} open<span className="visually-hidden"> alerts</span>
+                        </span>
+                      ) : (
+                        <span className="muted">—</span>
+                      )}
+                    </td>
+                    <td className="small">
+                      <code>{o.graph.id}</code> v{o.graph.version} · {o.environment}
+                    </td>
+                    <td className="muted">
+                      <Time iso={o.updatedAt} />
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        )}
+      </QueryView>
     </div>
   );
 }

@@ -3,7 +3,7 @@ import { Button } from '../../../components/Button.tsx';
 import { navigate } from '../../../lib/router.ts';
 import { useSessionStore } from '../../../store/sessionStore.ts';
 import { useDeliveries, useRedeliver, useSubscriptions } from '../api/useSubscriptions.ts';
-import { EmptyState, ProblemMessage, TableSkeleton, Time } from '../OperationsStates.tsx';
+import { EmptyState, ProblemMessage, QueryView, Time } from '../OperationsStates.tsx';
 import { OpsLink, opsHref } from '../OpsLink.tsx';
 import type { Subscription } from '../operationsTypes.ts';
 
@@ -15,7 +15,7 @@ function targetLabel(subscription: Subscription): string {
 /** The delivery log of one subscription, with redeliver for finished deliveries. */
 function DeliveryLog({ subscription }: { subscription: Subscription }) {
   const [state, setState] = useState('');
-  const { data, isPending, error, refetch } = useDeliveries(subscription.id, state);
+  const deliveries = useDeliveries(subscription.id, state);
   const redeliver = useRedeliver(subscription.id);
   const isAdmin = useSessionStore((s) => s.me?.role === 'admin');
 
@@ -35,86 +35,90 @@ function DeliveryLog({ subscription }: { subscription: Subscription }) {
           </select>
         </label>
       </header>
-      {error ? (
-        <ProblemMessage what="load deliveries" error={error} onRetry={() => void refetch()} />
-      ) : isPending ? (
-        <TableSkeleton rows={3} label="Loading deliveries" />
-      ) : data.items.length === 0 ? (
-        <EmptyState title="No deliveries">
-          Deliveries appear when an event on a subscribed topic happens.
-        </EmptyState>
-      ) : (
-        <table className="ops-mini-table" data-testid="deliveries">
-          <thead>
-            <tr>
-              <th scope="col">Topic</th>
-              <th scope="col">State</th>
-              <th scope="col" className="num">
-                Attempts
-              </th>
-              <th scope="col">Last status / error</th>
-              <th scope="col">Created</th>
-              <th scope="col">Delivered / next</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.items.map((d) => (
-              <tr key={d.id}>
-                <td>
-                  <code>{d.topic}</code>
-                </td>
-                <td>
-                  <span
-                    className={`ops-badge ${d.state === 'dead' ? 'ops-level-breach' : d.state === 'delivered' ? 'ops-ok' : 'ops-level-warning'}`}
-                  >
-                    {d.state}
-                  </span>
-                </td>
-                <td className="num">
-                  {d.attempts}
-                  {d.redeliveries > 0 ? (
-                    <span className="muted small"> (+{d.redeliveries} redeliveries)</span>
-                  ) : null}
-                </td>
-                <td className="small">
-                  {d.lastStatus !== null ? <code>{d.lastStatus}</code> : null} {d.lastError ?? ''}
-                  {d.lastStatus === null && !d.lastError ? <span className="muted">—</span> : null}
-                </td>
-                <td className="muted">
-                  <Time iso={d.createdAt} />
-                </td>
-                <td className="muted">
-                  <Time iso={d.deliveredAt ?? d.nextAttemptAt} />
-                </td>
-                <td className="num">
-                  {d.state === 'pending' ? null : (
-                    <Button
-                      size="sm"
-                      busy={redeliver.isPending && redeliver.variables === d.id}
-                      disabledReason={isAdmin ? null : 'Only admins can redeliver.'}
-                      onClick={() => redeliver.mutate(d.id)}
-                      aria-label={`Redeliver ${d.topic} delivery ${d.id}`}
-                    >
-                      Redeliver
-                    </Button>
-                  )}
-                </td>
+      <QueryView
+        query={deliveries}
+        what="deliveries"
+        rows={3}
+        isEmpty={(data) => data.items.length === 0}
+        empty={
+          <EmptyState title="No deliveries">
+            Deliveries appear when an event on a subscribed topic happens.
+          </EmptyState>
+        }
+      >
+        {(data) => (
+          <table className="ops-mini-table" data-testid="deliveries">
+            <thead>
+              <tr>
+                <th scope="col">Topic</th>
+                <th scope="col">State</th>
+                <th scope="col" className="num">
+                  Attempts
+                </th>
+                <th scope="col">Last status / error</th>
+                <th scope="col">Created</th>
+                <th scope="col">Delivered / next</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+            </thead>
+            <tbody>
+              {data.items.map((d) => (
+                <tr key={d.id}>
+                  <td>
+                    <code>{d.topic}</code>
+                  </td>
+                  <td>
+                    <span
+                      className={`ops-badge ${d.state === 'dead' ? 'ops-level-breach' : d.state === 'delivered' ? 'ops-ok' : 'ops-level-warning'}`}
+                    >
+                      {d.state}
+                    </span>
+                  </td>
+                  <td className="num">
+                    {d.attempts}
+                    {d.redeliveries > 0 ? (
+                      <span className="muted small"> (+{d.redeliveries} redeliveries)</span>
+                    ) : null}
+                  </td>
+                  <td className="small">
+                    {d.lastStatus !== null ? <code>{d.lastStatus}</code> : null} {d.lastError ?? ''}
+                    {d.lastStatus === null && !d.lastError ? <span className="muted">—</span> : null}
+                  </td>
+                  <td className="muted">
+                    <Time iso={d.createdAt} />
+                  </td>
+                  <td className="muted">
+                    <Time iso={d.deliveredAt ?? d.nextAttemptAt} />
+                  </td>
+                  <td className="num">
+                    {d.state === 'pending' ? null : (
+                      <Button
+                        size="sm"
+                        busy={redeliver.isPending && redeliver.variables === d.id}
+                        disabledReason={isAdmin ? null : 'Only admins can redeliver.'}
+                        onClick={() => redeliver.mutate(d.id)}
+                        aria-label={`Redeliver ${d.topic} delivery ${d.id}`}
+                      >
+                        Redeliver
+                      </Button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </QueryView>
     </section>
   );
 }
 
 /** Webhook and MQTT subscriptions, and the delivery log of the selected one. */
 export function SubscriptionsPage({ selectedId }: { selectedId?: string | undefined }) {
-  const { data, isPending, error, refetch } = useSubscriptions();
-  const selected = data?.items.find((s) => s.id === selectedId);
+  const subscriptions = useSubscriptions();
+  const selected = subscriptions.data?.items.find((s) => s.id === selectedId);
 
   return (
     <div className="page ops-page">
@@ -126,76 +130,79 @@ export function SubscriptionsPage({ selectedId }: { selectedId?: string | undefi
           </p>
         </div>
       </header>
-      {error ? (
-        <ProblemMessage what="load subscriptions" error={error} onRetry={() => void refetch()} />
-      ) : isPending ? (
-        <TableSkeleton label="Loading subscriptions" />
-      ) : data.items.length === 0 ? (
-        <EmptyState title="No subscriptions yet">
-          Admins create them with POST /api/subscriptions (a webhook URL or an MQTT topic).
-        </EmptyState>
-      ) : (
-        <>
-          <table className="definitions-table ops-table">
-            <thead>
-              <tr>
-                <th scope="col">Subscription</th>
-                <th scope="col">Topics</th>
-                <th scope="col">Target</th>
-                <th scope="col">State</th>
-                <th scope="col">Created</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.items.map((s) => (
-                <tr
-                  key={s.id}
-                  className={s.id === selectedId ? 'ops-selected' : undefined}
-                  onClick={() => navigate(opsHref.subscription(s.id))}
-                >
-                  <td>
-                    <OpsLink href={opsHref.subscription(s.id)} className="row-link mono">
-                      {s.id}
-                    </OpsLink>
-                    {s.description ? <div className="muted small">{s.description}</div> : null}
-                  </td>
-                  <td>
-                    {s.topics.map((t) => (
-                      <code key={t} className="ops-topic">
-                        {t}
-                      </code>
-                    ))}
-                  </td>
-                  <td className="small">
-                    <span className="ops-badge ops-neutral">{s.target.type}</span> {targetLabel(s)}
-                  </td>
-                  <td>
-                    <span
-                      className={`ops-badge ${s.state === 'active' ? 'ops-ok' : 'ops-level-breach'}`}
-                      title={s.disabledReason ?? undefined}
-                    >
-                      {s.state}
-                    </span>
-                  </td>
-                  <td className="muted">
-                    <Time iso={s.createdAt} />
-                  </td>
+      <QueryView
+        query={subscriptions}
+        what="subscriptions"
+        isEmpty={(data) => data.items.length === 0}
+        empty={
+          <EmptyState title="No subscriptions yet">
+            Admins create them with POST /api/subscriptions (a webhook URL or an MQTT topic).
+          </EmptyState>
+        }
+      >
+        {(data) => (
+          <>
+            <table className="definitions-table ops-table">
+              <thead>
+                <tr>
+                  <th scope="col">Subscription</th>
+                  <th scope="col">Topics</th>
+                  <th scope="col">Target</th>
+                  <th scope="col">State</th>
+                  <th scope="col">Created</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-          {selected ? (
-            <DeliveryLog key={selected.id} subscription={selected} />
-          ) : selectedId ? (
-            <ProblemMessage
-              what="show the subscription"
-              error={new Error(`There is no subscription "${selectedId}".`)}
-            />
-          ) : (
-            <p className="muted ops-caption">Select a subscription to see its delivery log.</p>
-          )}
-        </>
-      )}
+              </thead>
+              <tbody>
+                {data.items.map((s) => (
+                  <tr
+                    key={s.id}
+                    className={s.id === selectedId ? 'ops-selected' : undefined}
+                    onClick={() => navigate(opsHref.subscription(s.id))}
+                  >
+                    <td>
+                      <OpsLink href={opsHref.subscription(s.id)} className="row-link mono">
+                        {s.id}
+                      </OpsLink>
+                      {s.description ? <div className="muted small">{s.description}</div> : null}
+                    </td>
+                    <td>
+                      {s.topics.map((t) => (
+                        <code key={t} className="ops-topic">
+                          {t}
+                        </code>
+                      ))}
+                    </td>
+                    <td className="small">
+                      <span className="ops-badge ops-neutral">{s.target.type}</span> {targetLabel(s)}
+                    </td>
+                    <td>
+                      <span
+                        className={`ops-badge ${s.state === 'active' ? 'ops-ok' : 'ops-level-breach'}`}
+                        title={s.disabledReason ?? undefined}
+                      >
+                        {s.state}
+                      </span>
+                    </td>
+                    <td className="muted">
+                      <Time iso={s.createdAt} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {selected ? (
+              <DeliveryLog key={selected.id} subscription={selected} />
+            ) : selectedId ? (
+              <ProblemMessage
+                what="show the subscription"
+                error={new Error(`There is no subscription "${selectedId}".`)}
+              />
+            ) : (
+              <p className="muted ops-caption">Select a subscription to see its delivery log.</p>
+            )}
+          </>
+        )}
+      </QueryView>
     </div>
   );
 }
