@@ -50,6 +50,11 @@ export default defineConfig({
       ORDERLOOM_DATA_DIR: e2eDataDir(),
       ORDERLOOM_ADMIN_KEY: e2eAdminKey,
       LOG_LEVEL: 'silent',
+      // An ephemeral broker port, so e2e runs never collide with `npm start` or with each other.
+      ORDERLOOM_MQTT_PORT: '0',
+      ...(process.env.ORDERLOOM_DESIGNER_DIR
+        ? { ORDERLOOM_DESIGNER_DIR: process.env.ORDERLOOM_DESIGNER_DIR }
+        : {}),
     },
   },
 });
