@@ -1,6 +1,7 @@
 import type { Definition, DefinitionKind } from '@orderloom/schema';
 import { definitionSchemas } from '@orderloom/schema';
 import type { Environment } from './apiSchemas.ts';
+import { environmentGeneration } from './db/environmentGeneration.ts';
 import type { Db } from './db/openDatabase.ts';
 
 /** What an environment currently serves for one definition. */
@@ -31,8 +32,8 @@ export interface DefinitionResolver<C> {
 /**
  * Creates the resolver the decision and event endpoints use to find what to run.
  *
- * The environment pointer is read from the database on every call (one prepared statement), so a
- * publish, promotion or rollback takes effect on the next request without a restart. Versions are
+ * Environment pointers are cached until this process moves one (see {@link environmentGeneration}), so
+ * a publish, promotion or rollback takes effect on the next request without a restart. Versions are
  * immutable, so their parsed and compiled forms are cached by (kind, id, version); a request keeps
  * the object it resolved even if the environment moves meanwhile.
  *
@@ -59,11 +60,25 @@ export function createDefinitionResolver<C = Definition>(
     )
     .pluck();
   const cache = new Map<string, { definition: Definition; compiled: C }>();
+  // Pointers as last read, valid while the environment generation is unchanged.
+  const pointers = new Map<string, number>();
+  let pointersGeneration = environmentGeneration(db);
 
   return {
     resolvePublished(kind, id, environment) {
-      const version = selectPointer.get(kind, id, environment);
-      if (version === undefined) return undefined;
+      const generation = environmentGeneration(db);
+      if (generation !== pointersGeneration) {
+        pointers.clear();
+        pointersGeneration = generation;
+      }
+      const pointerKey = `${kind}\u0000${id}\u0000${environment}`;
+      let version = pointers.get(pointerKey);
+      if (version === undefined) {
+        version = selectPointer.get(kind, id, environment);
+        // Only pointers that exist are kept, so unknown ids in requests cannot grow the map.
+        if (version === undefined) return undefined;
+        pointers.set(pointerKey, version);
+      }
       const key = `${kind}\u0000${id}\u0000${version}`;
       let entry = cache.get(key);
       if (entry) {

@@ -1,6 +1,7 @@
 import type { DefinitionKind } from '@orderloom/schema';
 import type { Environment, Publication } from '../apiSchemas.ts';
 import type { Actor } from './definitionsRepository.ts';
+import { bumpEnvironmentGeneration } from './environmentGeneration.ts';
 import type { Db } from './openDatabase.ts';
 
 /** Outcome of {@link PublicationsRepository.setEnvironment}. */
@@ -82,6 +83,7 @@ export function createPublicationsRepository(db: Db) {
       if (fromVersion === version) return { ok: true, fromVersion, toVersion: version, changed: false };
       const at = new Date().toISOString();
       upsertPointer.run({ kind, id, environment, version, at, actor: actor.name });
+      bumpEnvironmentGeneration(db);
       insertPublication.run({
         at,
         actor: actor.name,

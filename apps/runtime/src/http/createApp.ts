@@ -80,6 +80,9 @@ export function createApp({
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // API answers are `no-store`, so nobody revalidates them: hashing each body for an ETag is wasted work.
+  // (The designer's static files keep serve-static's own ETags.)
+  app.set('etag', false);
 
   app.use(requestLogger(app, logger));
   app.use(metrics.middleware);
