@@ -17,6 +17,8 @@ export class ProblemError extends Error {
 interface RequestOptions {
   method?: 'GET' | 'PUT' | 'POST' | 'DELETE';
   body?: unknown;
+  /** Sends `body` (a string) as is with this content type, e.g. `text/csv`; JSON otherwise. */
+  contentType?: string;
   /** Overrides the session key (used by sign-in before the key is stored). */
   apiKey?: string;
   signal?: AbortSignal;
@@ -34,14 +36,16 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
   const apiKey = options.apiKey ?? useSessionStore.getState().apiKey;
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
   if (apiKey) headers.authorization = `Bearer ${apiKey}`;
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const raw = options.contentType !== undefined && typeof options.body === 'string';
+  if (options.body !== undefined)
+    headers['content-type'] = raw ? (options.contentType as string) : 'application/json';
 
   let response: Response;
   try {
     response = await fetch(path, {
       method: options.method ?? 'GET',
       headers,
-      body: options.body === undefined ? null : JSON.stringify(options.body),
+      body: options.body === undefined ? null : raw ? (options.body as string) : JSON.stringify(options.body),
       signal: options.signal ?? null,
     });
   } catch (cause) {

@@ -1,5 +1,23 @@
 import { checkCel, idSchema, type Report } from '@orderloom/schema';
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
+import { Button } from '../../components/Button.tsx';
+import { LazyCelEditor } from '../../components/LazyMonaco.tsx';
+import { statusGraphGuardVariables } from '../../monaco/celVariables.ts';
+import {
+  addSla,
+  addSlaLevel,
+  type DraftSla,
+  formatSlaMinutes,
+  parseNotify,
+  removeSla,
+  removeSlaLevel,
+  type SlaLevelName,
+  slaFieldReports,
+  slaLevelNames,
+  slasOfState,
+  updateSla,
+  updateSlaLevel,
+} from './slaModel.ts';
 import {
   type DraftState,
   type DraftTransition,
@@ -28,7 +46,7 @@ export function GraphInspector(props: GraphInspectorProps) {
     selection.type === 'transition' ? draft.transitions?.find((t) => t.id === selection.id) : undefined;
 
   return (
-    <aside className="graph-inspector" aria-label="Inspector" data-testid="graph-inspector">
+    <section className="graph-inspector" aria-label="Inspector" data-testid="graph-inspector">
       {state ? (
         <StateForm key={state.id} state={state} {...props} />
       ) : transition ? (
@@ -36,12 +54,12 @@ export function GraphInspector(props: GraphInspectorProps) {
       ) : (
         <p className="inspector-empty muted">The selection no longer exists.</p>
       )}
-    </aside>
+    </section>
   );
 }
 
-function ReportNotes({ reports }: { reports: readonly Report[] }) {
-  if (reports.length === 0) return null;
+function ReportNotes({ reports }: { reports: readonly Report[] | undefined }) {
+  if (!reports?.length) return null;
   return (
     <ul className="inspector-reports">
       {reports.map((r) => (
@@ -53,13 +71,14 @@ function ReportNotes({ reports }: { reports: readonly Report[] }) {
   );
 }
 
+const isSlaReport = (report: Report) => report.path.startsWith('/slas/');
+
 function StateForm(props: GraphInspectorProps & { state: DraftState }) {
   const { state, draft, editable, onChange, onRenamed, reports } = props;
   const formId = useId();
   const [idText, setIdText] = useState(state.id);
   const [idError, setIdError] = useState<string | null>(null);
   useEffect(() => setIdText(state.id), [state.id]);
-  const slas = (draft.slas ?? []).filter((sla) => sla.state === state.id);
   const set = (patch: Partial<DraftState>) => onChange(updateState(draft, state.id, patch));
 
   const commitId = () => {
@@ -92,7 +111,7 @@ function StateForm(props: GraphInspectorProps & { state: DraftState }) {
   return (
     <form className="inspector-form" onSubmit={(event) => event.preventDefault()}>
       <h2>State</h2>
-      <ReportNotes reports={reports} />
+      <ReportNotes reports={reports.filter((r) => !isSlaReport(r))} />
       <fieldset disabled={!editable}>
         <label htmlFor={`${formId}-id`}>Id</label>
         <input
@@ -164,27 +183,284 @@ function StateForm(props: GraphInspectorProps & { state: DraftState }) {
           </label>
         </div>
       </fieldset>
-      <h3>SLAs</h3>
-      {slas.length === 0 ? (
-        <p className="muted small">No SLA on this state.</p>
-      ) : (
-        <ul className="inspector-slas" data-testid="state-slas">
-          {slas.map((sla, index) => (
-            <li key={sla.id ?? index}>
-              <div>
-                <code>{sla.id}</code> · within {sla.withinMinutes} min
-                {sla.channel ? ` · ${sla.channel}` : ' · all channels'}
-              </div>
-              {sla.levels?.length ? (
-                <div className="muted small">
-                  {sla.levels.map((level) => `${level.level} at ${level.atPercent} %`).join(' · ')}
-                </div>
-              ) : null}
-            </li>
-          ))}
-        </ul>
-      )}
+      <SlaEditor {...props} />
     </form>
+  );
+}
+
+/** Channels worth offering for an SLA: the graph's own and those other SLAs already name. */
+function knownChannels(draft: GraphDraft): string[] {
+  const channels = new Set<string>(Array.isArray(draft.channels) ? draft.channels : []);
+  for (const sla of draft.slas ?? [])
+    if (typeof sla.channel === 'string' && sla.channel) channels.add(sla.channel);
+  return [...channels].sort();
+}
+
+function SlaEditor(props: GraphInspectorProps & { state: DraftState }) {
+  const { state, draft, editable, onChange, reports } = props;
+  const slas = slasOfState(draft, state.id);
+  const channelsId = useId();
+  const channels = knownChannels(draft);
+  return (
+    <section className="sla-editor" aria-label="SLAs" data-testid="state-slas">
+      <div className="inspector-section-head">
+        <h3>SLAs</h3>
+        <Button
+          size="sm"
+          variant="ghost"
+          icon="plus"
+          onClick={() => onChange(addSla(draft, state.id).draft)}
+          disabledReason={editable ? null : 'This key cannot edit drafts.'}
+        >
+          Add SLA
+        </Button>
+      </div>
+      {slas.length === 0 ? (
+        <p className="muted small">
+          No SLA on this state. An SLA says how long an order may stay here, per channel, and who hears about
+          it as the deadline nears and passes.
+        </p>
+      ) : (
+        slas.map(({ sla, index }) => (
+          <SlaCard
+            key={index}
+            sla={sla}
+            index={index}
+            draft={draft}
+            editable={editable}
+            onChange={onChange}
+            reports={slaFieldReports(reports, index)}
+            channelsId={channelsId}
+          />
+        ))
+      )}
+      <datalist id={channelsId}>
+        {channels.map((channel) => (
+          <option key={channel} value={channel} />
+        ))}
+      </datalist>
+    </section>
+  );
+}
+
+function FieldReports({ reports, id }: { reports: readonly Report[] | undefined; id?: string }) {
+  if (!reports?.length) return null;
+  return (
+    <ul className="field-reports" id={id}>
+      {reports.map((r) => (
+        <li
+          key={`${r.path}|${r.message}`}
+          className={r.severity === 'error' ? 'field-error' : 'field-warning'}
+        >
+          {r.message}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+interface SlaCardProps {
+  sla: DraftSla;
+  index: number;
+  draft: GraphDraft;
+  editable: boolean;
+  onChange: (draft: GraphDraft) => void;
+  reports: Map<string, Report[]>;
+  channelsId: string;
+}
+
+function SlaCard({ sla, index, draft, editable, onChange, reports, channelsId }: SlaCardProps) {
+  const formId = useId();
+  const name = sla.id || `#${index + 1}`;
+  const within = sla.withinMinutes;
+  const invalid = (key: string) => (reports.get(key)?.length ? true : undefined);
+  const describedBy = (key: string) => (reports.get(key)?.length ? `${formId}-${key}-reports` : undefined);
+  const levels = sla.levels ?? [];
+  return (
+    <fieldset className="sla-card" disabled={!editable} data-testid={`sla-${name}`}>
+      <legend className="visually-hidden">SLA {name}</legend>
+      <div className="sla-card-head">
+        <input
+          className="input mono sla-id"
+          aria-label="SLA"
+          title="The SLA's id, named in its alerts"
+          value={sla.id ?? ''}
+          aria-invalid={invalid('id')}
+          aria-describedby={describedBy('id')}
+          onChange={(event) => onChange(updateSla(draft, index, { id: event.target.value }))}
+        />
+        <Button
+          size="sm"
+          variant="ghost"
+          icon="close"
+          aria-label={`Remove SLA ${name}`}
+          title="Remove this SLA"
+          onClick={() => onChange(removeSla(draft, index))}
+        />
+      </div>
+      <FieldReports reports={reports.get('id')} id={`${formId}-id-reports`} />
+      <FieldReports reports={[...(reports.get('') ?? []), ...(reports.get('state') ?? [])]} />
+      <div className="sla-grid">
+        <label htmlFor={`${formId}-channel`}>Channel</label>
+        <label htmlFor={`${formId}-within`}>Leave within (min)</label>
+        <input
+          id={`${formId}-channel`}
+          className="input"
+          list={channelsId}
+          placeholder="all channels"
+          value={sla.channel ?? ''}
+          aria-invalid={invalid('channel')}
+          aria-describedby={describedBy('channel')}
+          onChange={(event) =>
+            onChange(
+              updateSla(draft, index, {
+                channel: event.target.value.trim() === '' ? undefined : event.target.value,
+              }),
+            )
+          }
+        />
+        <input
+          id={`${formId}-within`}
+          className="input"
+          type="number"
+          min={1}
+          step="any"
+          value={within ?? ''}
+          aria-invalid={invalid('withinMinutes')}
+          aria-describedby={describedBy('withinMinutes')}
+          onChange={(event) =>
+            onChange(
+              updateSla(draft, index, {
+                withinMinutes: event.target.value === '' ? undefined : Number(event.target.value),
+              }),
+            )
+          }
+        />
+      </div>
+      <FieldReports reports={reports.get('channel')} id={`${formId}-channel-reports`} />
+      <FieldReports reports={reports.get('withinMinutes')} id={`${formId}-withinMinutes-reports`} />
+      <p className="field-hint">
+        {sla.channel ? `Orders of channel ${sla.channel}` : 'Orders of every channel'}
+        {typeof within === 'number' && within > 0 ? ` leave within ${formatSlaMinutes(within)}.` : '.'}
+      </p>
+
+      <fieldset className="sla-levels">
+        <legend className="visually-hidden">Escalation levels of {name}</legend>
+        <div className="sla-levels-head">
+          <span className="sla-levels-title">Escalation levels</span>
+          <Button size="sm" variant="ghost" icon="plus" onClick={() => onChange(addSlaLevel(draft, index))}>
+            Level
+          </Button>
+        </div>
+        <FieldReports reports={reports.get('levels')} />
+        {levels.length === 0 ? <p className="muted small">No level: nobody is alerted.</p> : null}
+        {levels.map((level, li) => {
+          const key = `levels/${li}`;
+          const label = `Level ${li + 1} of ${name}`;
+          const at = level.atPercent;
+          const due = typeof within === 'number' && typeof at === 'number' ? (within * at) / 100 : undefined;
+          const levelReports = [
+            ...(reports.get(key) ?? []),
+            ...(reports.get(`${key}/atPercent`) ?? []),
+            ...(reports.get(`${key}/level`) ?? []),
+            ...(reports.get(`${key}/notify`) ?? []),
+          ];
+          return (
+            // Levels have no id; their position is their identity in the JSON too.
+            // biome-ignore lint/suspicious/noArrayIndexKey: see above
+            <div className="sla-level" key={li} data-testid={`sla-level-${li}`}>
+              <div className="sla-level-row">
+                <input
+                  className="input sla-percent"
+                  type="number"
+                  min={1}
+                  max={10000}
+                  step="any"
+                  aria-label={`${label}: percent of the deadline`}
+                  aria-invalid={reports.get(`${key}/atPercent`)?.length ? true : undefined}
+                  value={at ?? ''}
+                  onChange={(event) =>
+                    onChange(
+                      updateSlaLevel(draft, index, li, {
+                        atPercent: event.target.value === '' ? undefined : Number(event.target.value),
+                      }),
+                    )
+                  }
+                />
+                <span className="muted small" title="percent of the deadline">
+                  %
+                </span>
+                <span className="sla-due" title="When this level fires after the order entered the state">
+                  {due === undefined ? '' : `at +${formatSlaMinutes(due)}`}
+                </span>
+                <Button
+                  size="sm"
+                  variant="ghost"
+                  icon="close"
+                  aria-label={`Remove ${label.toLowerCase()}`}
+                  onClick={() => onChange(removeSlaLevel(draft, index, li))}
+                />
+              </div>
+              <div className="sla-level-row">
+                <select
+                  className={`input sla-level-name level-${level.level ?? 'none'}`}
+                  aria-label={`${label}: level`}
+                  value={level.level ?? ''}
+                  onChange={(event) =>
+                    onChange(updateSlaLevel(draft, index, li, { level: event.target.value as SlaLevelName }))
+                  }
+                >
+                  {level.level === undefined ? <option value="">—</option> : null}
+                  {slaLevelNames.map((n) => (
+                    <option key={n} value={n}>
+                      {n}
+                    </option>
+                  ))}
+                </select>
+                <NotifyInput
+                  label={`${label}: notify`}
+                  value={level.notify ?? []}
+                  onChange={(notify) => onChange(updateSlaLevel(draft, index, li, { notify }))}
+                />
+              </div>
+              <FieldReports reports={levelReports} />
+            </div>
+          );
+        })}
+      </fieldset>
+    </fieldset>
+  );
+}
+
+/**
+ * Who a level notifies, typed as a comma-separated list. Keeps its own text so a trailing comma being
+ * typed is not normalised away; follows the buffer when it changes elsewhere.
+ */
+function NotifyInput({
+  label,
+  value,
+  onChange,
+}: {
+  label: string;
+  value: readonly string[];
+  onChange: (notify: string[]) => void;
+}) {
+  const joined = value.join(', ');
+  const [text, setText] = useState(joined);
+  useEffect(() => {
+    setText((current) => (parseNotify(current).join(', ') === joined ? current : joined));
+  }, [joined]);
+  return (
+    <input
+      className="input sla-notify"
+      aria-label={label}
+      placeholder="notify: ops, on-call…"
+      value={text}
+      onChange={(event) => {
+        setText(event.target.value);
+        onChange(parseNotify(event.target.value));
+      }}
+    />
   );
 }
 
@@ -194,6 +470,7 @@ function TransitionForm(props: GraphInspectorProps & { transition: DraftTransiti
   const guard = transition.guard ?? '';
   const cel = guard.trim() === '' ? null : checkCel(guard);
   const set = (patch: Partial<DraftTransition>) => onChange(updateTransition(draft, transition.id, patch));
+  const variables = useMemo(() => statusGraphGuardVariables(draft.systems), [draft.systems]);
 
   return (
     <form className="inspector-form" onSubmit={(event) => event.preventDefault()}>
@@ -222,16 +499,20 @@ function TransitionForm(props: GraphInspectorProps & { transition: DraftTransiti
           placeholder={transition.id}
           onChange={(event) => set({ label: event.target.value === '' ? undefined : event.target.value })}
         />
-        <label htmlFor={`${formId}-guard`}>Guard (CEL)</label>
-        <textarea
-          id={`${formId}-guard`}
-          className={`input mono${cel && !cel.ok ? ' invalid' : ''}`}
-          rows={5}
-          spellCheck={false}
+        <span className="field-label" id={`${formId}-guard-label`}>
+          Guard (CEL)
+        </span>
+        <LazyCelEditor
           value={guard}
-          aria-invalid={cel && !cel.ok ? true : undefined}
-          aria-describedby={`${formId}-guard-status`}
-          onChange={(event) => set({ guard: event.target.value })}
+          onChange={(next) => set({ guard: next })}
+          variables={variables}
+          ariaLabel="Guard (CEL)"
+          readOnly={!editable}
+          minLines={3}
+          maxLines={10}
+          placeholder="has(facts.wms.outboundNo) && …"
+          testId="guard-editor"
+          describedBy={`${formId}-guard-status`}
         />
         <p
           id={`${formId}-guard-status`}
@@ -241,7 +522,7 @@ function TransitionForm(props: GraphInspectorProps & { transition: DraftTransiti
           {cel === null
             ? 'The guard is empty.'
             : cel.ok
-              ? 'A CEL bool over facts, order and channel.'
+              ? 'A CEL bool over facts, order and channel. Ctrl+Space lists the facts; Tab leaves the editor.'
               : `Line ${cel.line}, column ${cel.column}: ${cel.message}`}
         </p>
       </fieldset>
