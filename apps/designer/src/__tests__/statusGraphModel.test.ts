@@ -5,13 +5,17 @@ import { layoutGraph } from '../features/status-graph/layoutGraph.ts';
 import {
   addState,
   connectStates,
+  copyStates,
   elementForReport,
   findFreePosition,
+  findStates,
   type GraphDraft,
   graphDraftText,
   markersByElement,
   moveStates,
   parseGraphDraft,
+  pasteFragment,
+  pasteOffset,
   removeElements,
   updateState,
 } from '../features/status-graph/statusGraphModel.ts';
@@ -125,13 +129,18 @@ describe('edits', () => {
     expect(connectStates(sample(), 'created', 'nowhere')).toBeNull();
   });
 
-  it('deletes states together with every transition touching them', () => {
+  it('deletes states together with every transition touching them and their SLAs', () => {
     const next = removeElements(sample(), { states: ['shipped'] });
     expect(next.states.map((s) => s.id)).toEqual(['created', 'closed']);
     expect(next.transitions).toEqual([]);
+    expect(next.slas).toHaveLength(1);
+    const withSla = removeElements(sample(), { states: ['created'] });
+    expect(withSla.slas).toEqual([]);
+    expect(withSla.transitions?.map((t) => t.id)).toEqual(['close']);
     const onlyEdge = removeElements(sample(), { transitions: ['close'] });
     expect(onlyEdge.states).toHaveLength(3);
     expect(onlyEdge.transitions?.map((t) => t.id)).toEqual(['ship']);
+    expect(onlyEdge.slas).toHaveLength(1);
   });
 
   it('moves states and keeps the others where they were', () => {
@@ -192,5 +201,102 @@ describe('elementForReport', () => {
     };
     const markers = markersByElement(broken, validate('status-graph', broken));
     expect(markers.get('transition:ship')).toBe('error');
+  });
+});
+
+describe('copy and paste', () => {
+  it('copies states with the transitions among them and their SLAs, not edges leaving the selection', () => {
+    const fragment = copyStates(sample(), ['created', 'shipped']);
+    expect(fragment?.states.map((s) => s.id)).toEqual(['created', 'shipped']);
+    expect(fragment?.transitions.map((t) => t.id)).toEqual(['ship']);
+    expect(fragment?.slas.map((sla) => sla.id)).toEqual(['ship-fast']);
+    expect(copyStates(sample(), ['ship'])).toBeNull();
+    expect(copyStates(sample(), [])).toBeNull();
+  });
+
+  it('does not share objects with the draft it was copied from', () => {
+    const draft = sample();
+    const fragment = copyStates(draft, ['shipped']);
+    if (!fragment?.states[0]?.labels) throw new Error('nothing copied');
+    fragment.states[0].labels.en = 'Changed';
+    expect(draft.states[1]?.labels?.en).toBe('Shipped');
+  });
+
+  it('pastes with fresh unique ids, remapped references and an offset, and stays valid', () => {
+    const draft = sample();
+    const fragment = copyStates(draft, ['created', 'shipped']);
+    if (!fragment) throw new Error('nothing copied');
+    const first = pasteFragment(draft, fragment, { x: 40, y: 40 });
+    expect(first.states).toEqual(['created-copy', 'shipped-copy']);
+    expect(first.transitions).toEqual(['ship-copy']);
+    const pasted = first.draft.states.slice(-2);
+    expect(pasted.map((s) => s.position)).toEqual([
+      { x: 40, y: 40 },
+      { x: 340, y: 40 },
+    ]);
+    expect(pasted[1]?.labels?.en).toBe('Shipped (copy)');
+    expect(pasted[0]?.initial).toBe(false);
+    expect(first.draft.transitions?.at(-1)).toMatchObject({
+      id: 'ship-copy',
+      from: 'created-copy',
+      to: 'shipped-copy',
+      guard: 'has(facts.wms.out)',
+    });
+    expect(first.draft.slas?.at(-1)).toMatchObject({ id: 'ship-fast-copy', state: 'created-copy' });
+    expect(validate('status-graph', first.draft).filter((r) => r.severity === 'error')).toEqual([]);
+
+    const second = pasteFragment(first.draft, fragment, { x: 80, y: 80 });
+    expect(second.states).toEqual(['created-copy-2', 'shipped-copy-2']);
+    const ids = second.draft.states.map((s) => s.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const copyOfCopy = copyStates(second.draft, ['shipped-copy']);
+    if (!copyOfCopy) throw new Error('nothing copied');
+    const third = pasteFragment(second.draft, copyOfCopy, { x: 0, y: 0 });
+    expect(third.states).toEqual(['shipped-copy-3']);
+    expect(third.draft.states.at(-1)?.labels?.en).toBe('Shipped (copy)');
+  });
+});
+
+describe('pasteOffset', () => {
+  it('keeps the preferred offset when the copies land on free space', () => {
+    const draft = sample();
+    const fragment = copyStates(draft, ['shipped']);
+    if (!fragment) throw new Error('nothing copied');
+    expect(pasteOffset(draft, fragment, { x: 0, y: 300 }, { width: 160, height: 60 })).toEqual({
+      x: 0,
+      y: 300,
+    });
+  });
+
+  it('moves the copies down until none covers a state', () => {
+    const draft = sample();
+    const fragment = copyStates(draft, ['created', 'shipped']);
+    if (!fragment) throw new Error('nothing copied');
+    const size = { width: 160, height: 60 };
+    const offset = pasteOffset(draft, fragment, { x: 40, y: 40 }, size);
+    expect(offset.x).toBe(40);
+    expect(offset.y).toBeGreaterThanOrEqual(size.height);
+    const pasted = pasteFragment(draft, fragment, offset).draft.states;
+    const originals = pasted.slice(0, 3).flatMap((s) => (s.position ? [s.position] : []));
+    for (const copy of pasted.slice(3)) {
+      for (const o of originals) {
+        const apart =
+          Math.abs((copy.position?.x ?? 0) - o.x) >= size.width ||
+          Math.abs((copy.position?.y ?? 0) - o.y) >= size.height;
+        expect(apart).toBe(true);
+      }
+    }
+  });
+});
+
+describe('findStates', () => {
+  it('finds states by id, any label or steward, ignoring case', () => {
+    const draft = sample();
+    expect(findStates(draft, 'SHIP')).toEqual(['shipped']);
+    expect(findStates(draft, '已下')).toEqual(['created']);
+    expect(findStates(draft, 'wms')).toEqual(['shipped']);
+    expect(findStates(draft, 'e')).toEqual(['created', 'shipped', 'closed']);
+    expect(findStates(draft, '  ')).toEqual([]);
+    expect(findStates(draft, 'nothing like it')).toEqual([]);
   });
 });

@@ -6,6 +6,10 @@ export interface ConflictBannerProps {
   reason: 'conflict' | 'stale';
   serverRevision: number | null;
   onCompare: () => void;
+  /** Applies the local edits on top of the server's draft; absent while that is not possible. */
+  onMerge: (() => void) | null;
+  /** Why the edits cannot be merged automatically (shown as the Merge button's tooltip). */
+  mergeBlocker: string | null;
   onOverwrite: () => void;
   onDiscard: () => void;
   busy: boolean;
@@ -16,6 +20,8 @@ export function ConflictBanner({
   reason,
   serverRevision,
   onCompare,
+  onMerge,
+  mergeBlocker,
   onOverwrite,
   onDiscard,
   busy,
@@ -31,13 +37,22 @@ export function ConflictBanner({
             : 'This draft changed on the server.'}
         </strong>
         <span>
-          The server now has {revision}. Your edits are kept here; compare them, then keep yours (overwriting
-          theirs) or load theirs.
+          The server now has {revision}. Your edits are kept here; compare them, then merge both, keep yours
+          (overwriting theirs) or load theirs.
         </span>
       </div>
       <div className="conflict-actions">
         <Button size="sm" icon="diff" onClick={onCompare}>
           Compare
+        </Button>
+        <Button
+          size="sm"
+          variant="primary"
+          disabled={busy}
+          disabledReason={onMerge ? null : mergeBlocker}
+          onClick={() => onMerge?.()}
+        >
+          Merge both
         </Button>
         <Button size="sm" variant="danger" busy={busy} onClick={onOverwrite}>
           Keep mine

@@ -16,13 +16,20 @@ import { bufferKey, isDirty, useEditorStore } from '../../store/editorStore.ts';
 import { canEditDrafts, useSessionStore } from '../../store/sessionStore.ts';
 import { toast } from '../../store/toastStore.ts';
 import { describeKind } from '../kindRegistry.ts';
+import './definitionEditor.css';
+import { type AutosaveStatus, autosaveLabel, autosaveStatus } from './autosaveStatus.ts';
 import { CompareVersionDialog } from './CompareVersionDialog.tsx';
 import { ConflictBanner } from './ConflictBanner.tsx';
 import { CreateVersionDialog } from './CreateVersionDialog.tsx';
 import { DiffDialog } from './DiffDialog.tsx';
 import { definitionText } from './definitionText.ts';
 import { EnvironmentDialog } from './EnvironmentDialog.tsx';
+import { editGroup } from './editGroup.ts';
+import { type MergeResult, mergeDrafts } from './mergeDrafts.ts';
 import { ProblemsPanel } from './ProblemsPanel.tsx';
+import { UndoRedoButtons } from './UndoRedoButtons.tsx';
+import { useAutosave } from './useAutosave.ts';
+import { useHistoryShortcuts } from './useHistoryShortcuts.ts';
 import { useSaveShortcut, useUnsavedChangesGuard } from './useSaveShortcut.ts';
 import { type VersionAction, VersionsPanel } from './VersionsPanel.tsx';
 
@@ -34,6 +41,40 @@ type OpenDialog =
   | null;
 
 const noLint: DraftLint = { value: undefined, reports: [] };
+
+/** `manual`: Ctrl+S, the Save button or a conflict resolution; `auto`: the autosave timer. */
+type SaveMode = 'manual' | 'auto';
+
+function parsesAsJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Merges the buffer's edits (from `savedText` to `text`) into the server's draft. */
+function mergeWithServer(buffer: { text: string; savedText: string }, serverDraft: unknown): MergeResult {
+  let base: unknown;
+  let mine: unknown;
+  try {
+    base = JSON.parse(buffer.savedText);
+    mine = JSON.parse(buffer.text);
+  } catch {
+    return { ok: false, conflicts: [] };
+  }
+  return mergeDrafts(base, mine, serverDraft);
+}
+
+/** Why "Merge both" is unavailable, for its tooltip. */
+function mergeBlockerText(result: MergeResult | null): string | null {
+  if (!result || result.ok) return null;
+  if (result.conflicts.length === 0) return 'Your draft is not valid JSON, so it cannot be merged.';
+  const shown = result.conflicts.slice(0, 3).join(', ');
+  const more = result.conflicts.length > 3 ? ` and ${result.conflicts.length - 3} more` : '';
+  return `Both sides changed ${shown}${more}: compare and choose.`;
+}
 
 function definitionName(value: unknown): string | undefined {
   const name = (value as { name?: unknown } | null | undefined)?.name;
@@ -47,8 +88,11 @@ export function DefinitionPage({ kind, id }: { kind: DefinitionKind; id: string 
   const key = bufferKey(kind, id);
   const { data: detail, error, isPending, refetch } = useDefinition(kind, id);
   const buffer = useEditorStore((s) => s.buffers[key]);
-  const editor = useEditorStore.getState();
   const saveDraft = useSaveDraft();
+  // One save at a time: an autosave and Ctrl+S racing with the same base revision would make the
+  // runtime refuse the second as a conflict with ourselves.
+  const inFlight = useRef<Promise<void> | null>(null);
+  const [failedText, setFailedText] = useState<string | null>(null);
   const editorHandle = useRef<EditorHandle | null>(null);
   const [dialog, setDialog] = useState<OpenDialog>(null);
   const [resolving, setResolving] = useState(false);
@@ -81,57 +125,110 @@ export function DefinitionPage({ kind, id }: { kind: DefinitionKind; id: string 
   }, [dirty, name, descriptor.singular]);
   useUnsavedChangesGuard(dirty);
 
-  const save = useCallback(async () => {
-    const current = useEditorStore.getState().buffers[key];
-    if (!current || !detail) return;
-    if (!editable) {
-      toast.error('This key cannot save drafts', 'Sign in with an analyst or admin key.');
-      return;
-    }
-    if (!isDirty(current) && !current.conflict) {
-      toast.info('Nothing to save', `The draft matches revision ${current.baseRevision}.`);
-      return;
-    }
-    let definition: unknown;
-    try {
-      definition = JSON.parse(current.text);
-    } catch {
-      toast.error(
-        'Not saved: the draft is not valid JSON',
-        'Fix the syntax error listed under Problems first.',
-      );
-      return;
-    }
-    try {
-      const result = await saveDraft.mutateAsync({
-        kind,
-        id,
-        definition,
-        baseRevision: current.baseRevision,
-      });
-      useEditorStore.getState().markSaved(key, current.text, result.draftRevision);
-      const errors = result.reports.filter((r) => r.severity === 'error').length;
-      toast.success(
-        `Draft saved · revision ${result.draftRevision}`,
-        errors > 0
-          ? `${errors} error${errors === 1 ? '' : 's'} to fix before it can become a version.`
-          : undefined,
-      );
-    } catch (cause) {
-      if (cause instanceof ProblemError && cause.status === 409) {
-        const fresh = await refetch();
-        useEditorStore.getState().markConflict(key, fresh.data?.draftRevision ?? null);
-        toast.error(
-          'Not saved: someone else saved this draft first',
-          'Your edits are kept. Compare and choose.',
-        );
-      } else {
-        toast.error('Could not save the draft', describeError(cause));
+  const { mutateAsync } = saveDraft;
+  const performSave = useCallback(
+    async (mode: SaveMode) => {
+      const manual = mode === 'manual';
+      const current = useEditorStore.getState().buffers[key];
+      if (!current || !detail) return;
+      if (!editable) {
+        if (manual) toast.error('This key cannot save drafts', 'Sign in with an analyst or admin key.');
+        return;
       }
-    }
-  }, [key, detail, editable, saveDraft, kind, id, refetch]);
+      if (!isDirty(current) && !current.conflict) {
+        if (manual) toast.info('All changes are saved', `The draft is at revision ${current.baseRevision}.`);
+        return;
+      }
+      // Autosave never resolves a conflict: only the user's choice in the banner does.
+      if (!manual && current.conflict) return;
+      let definition: unknown;
+      try {
+        definition = JSON.parse(current.text);
+      } catch {
+        if (manual)
+          toast.error(
+            'Not saved: the draft is not valid JSON',
+            'Fix the syntax error listed under Problems first.',
+          );
+        return;
+      }
+      try {
+        const result = await mutateAsync({ kind, id, definition, baseRevision: current.baseRevision });
+        useEditorStore.getState().markSaved(key, current.text, result.draftRevision);
+        setFailedText(null);
+        if (!manual) return;
+        const errors = result.reports.filter((r) => r.severity === 'error').length;
+        toast.success(
+          `Draft saved · revision ${result.draftRevision}`,
+          errors > 0
+            ? `${errors} error${errors === 1 ? '' : 's'} to fix before it can become a version.`
+            : undefined,
+        );
+      } catch (cause) {
+        if (cause instanceof ProblemError && cause.status === 409) {
+          const fresh = await refetch();
+          useEditorStore.getState().markConflict(key, fresh.data?.draftRevision ?? null);
+          toast.error(
+            'Not saved: someone else saved this draft first',
+            'Your edits are kept. Compare and choose.',
+          );
+        } else {
+          setFailedText(current.text);
+          toast.error('Could not save the draft', describeError(cause));
+        }
+      }
+    },
+    [key, detail, editable, mutateAsync, kind, id, refetch],
+  );
+
+  const save = useCallback(
+    async (mode: SaveMode = 'manual') => {
+      while (inFlight.current) {
+        if (mode === 'auto') return;
+        await inFlight.current;
+      }
+      const run = performSave(mode);
+      inFlight.current = run;
+      try {
+        await run;
+      } finally {
+        inFlight.current = null;
+      }
+    },
+    [performSave],
+  );
 
   useSaveShortcut(() => void save());
+
+  const validJson = useMemo(() => parsesAsJson(text), [text]);
+  const savedText = buffer?.savedText;
+  const blocked = Boolean(buffer?.conflict) || stale;
+  const serverDraft = detail?.draft;
+  const merge = useMemo(
+    () =>
+      blocked && savedText !== undefined && serverDraft !== undefined
+        ? mergeWithServer({ text, savedText }, serverDraft)
+        : null,
+    [blocked, text, savedText, serverDraft],
+  );
+  const mergeBlocker = mergeBlockerText(merge);
+  const status: AutosaveStatus = autosaveStatus({
+    dirty,
+    saving: saveDraft.isPending,
+    conflict: blocked,
+    validJson,
+    editable,
+    failed: failedText !== null && failedText === text,
+  });
+  useAutosave(text, status, () => void save('auto'));
+
+  const undo = useCallback(() => useEditorStore.getState().undo(key), [key]);
+  const redo = useCallback(() => useEditorStore.getState().redo(key), [key]);
+  useHistoryShortcuts(undo, redo);
+  const edit = useCallback(
+    (next: string) => useEditorStore.getState().setText(key, next, editGroup()),
+    [key],
+  );
 
   const keepMine = useCallback(async () => {
     setResolving(true);
@@ -147,6 +244,32 @@ export function DefinitionPage({ kind, id }: { kind: DefinitionKind; id: string 
     }
   }, [key, refetch, save]);
 
+  const mergeBoth = useCallback(async () => {
+    setResolving(true);
+    try {
+      const fresh = await refetch();
+      const current = useEditorStore.getState().buffers[key];
+      if (!fresh.data || !current) return;
+      const result = mergeWithServer(current, fresh.data.draft);
+      if (!result.ok) {
+        toast.error('Could not merge', mergeBlockerText(result) ?? undefined);
+        return;
+      }
+      useEditorStore
+        .getState()
+        .adoptMerge(
+          key,
+          definitionText(result.value),
+          definitionText(fresh.data.draft),
+          fresh.data.draftRevision,
+        );
+      setDialog(null);
+      await save();
+    } finally {
+      setResolving(false);
+    }
+  }, [key, refetch, save]);
+
   const loadTheirs = useCallback(async () => {
     const fresh = await refetch();
     if (fresh.data) {
@@ -156,7 +279,7 @@ export function DefinitionPage({ kind, id }: { kind: DefinitionKind; id: string 
       setDialog(null);
       toast.info(
         'Loaded the server draft',
-        `Revision ${fresh.data.draftRevision}; your edits were discarded.`,
+        `Revision ${fresh.data.draftRevision}. Undo (Ctrl+Z) brings your edits back.`,
       );
     }
   }, [key, refetch]);
@@ -217,18 +340,11 @@ export function DefinitionPage({ kind, id }: { kind: DefinitionKind; id: string 
           </nav>
           <h1>
             {isPending ? <span className="skeleton-text" /> : name}
-            {dirty ? (
-              <span className="unsaved" data-testid="unsaved-indicator" title="Unsaved changes">
-                <span className="unsaved-dot" aria-hidden /> Unsaved changes
-              </span>
-            ) : detail ? (
-              <span className="saved" data-testid="saved-indicator">
-                <Icon name="check" size={14} /> Saved
-              </span>
-            ) : null}
+            {detail || dirty ? <SaveStatus status={status} /> : null}
           </h1>
         </div>
         <div className="definition-meta">
+          <UndoRedoButtons bufferKey={key} onUndo={undo} onRedo={redo} />
           {buffer ? (
             <span
               className="meta-chip"
@@ -257,6 +373,8 @@ export function DefinitionPage({ kind, id }: { kind: DefinitionKind; id: string 
           serverRevision={serverRevision}
           busy={resolving}
           onCompare={() => setDialog({ type: 'conflict' })}
+          onMerge={merge?.ok ? () => void mergeBoth() : null}
+          mergeBlocker={mergeBlocker}
           onOverwrite={() => void keepMine()}
           onDiscard={() => setDialog({ type: 'conflict' })}
         />
@@ -278,7 +396,7 @@ export function DefinitionPage({ kind, id }: { kind: DefinitionKind; id: string 
                   <CanvasView
                     bufferKey={key}
                     text={buffer.text}
-                    onChange={(next) => editor.setText(key, next)}
+                    onChange={edit}
                     lintedValue={lint.value}
                     reports={lint.reports}
                     editable={editable}
@@ -296,7 +414,7 @@ export function DefinitionPage({ kind, id }: { kind: DefinitionKind; id: string 
                   id={id}
                   value={buffer.text}
                   readOnly={!editable}
-                  onChange={(next) => editor.setText(key, next)}
+                  onChange={edit}
                   reports={lint.reports}
                   lintedText={lintedText}
                   onReady={(handle) => {
@@ -343,6 +461,7 @@ export function DefinitionPage({ kind, id }: { kind: DefinitionKind; id: string 
         <CompareVersionDialog
           kind={kind}
           id={id}
+          versions={detail?.versions ?? []}
           version={dialog.version}
           draftText={text}
           dirty={dirty}
@@ -366,6 +485,14 @@ export function DefinitionPage({ kind, id }: { kind: DefinitionKind; id: string 
               <Button variant="secondary" onClick={() => void loadTheirs()}>
                 Discard mine, load theirs
               </Button>
+              <Button
+                variant="primary"
+                disabled={resolving}
+                disabledReason={merge?.ok ? null : mergeBlocker}
+                onClick={() => void mergeBoth()}
+              >
+                Merge both
+              </Button>
               <Button variant="danger" busy={resolving} onClick={() => void keepMine()}>
                 Keep mine and overwrite
               </Button>
@@ -378,6 +505,40 @@ export function DefinitionPage({ kind, id }: { kind: DefinitionKind; id: string 
 }
 
 const jsonTabPanel = { role: 'tabpanel', 'aria-label': 'JSON' } as const;
+
+/** The header's save state: saved, unsaved (autosave pending), saving, paused or failed. */
+function SaveStatus({ status }: { status: AutosaveStatus }) {
+  const label = autosaveLabel(status);
+  const tone = status.state === 'paused' || status.state === 'failed' ? ' unsaved-paused' : '';
+  return (
+    <span className="save-status" role="status" data-autosave={status.state}>
+      {status.state === 'saved' ? (
+        <span className="saved" data-testid="saved-indicator">
+          <Icon name="check" size={14} /> {label}
+        </span>
+      ) : (
+        <span
+          className={`unsaved${tone}`}
+          data-testid="unsaved-indicator"
+          title={
+            status.state === 'pending'
+              ? 'Saved automatically a moment after your last edit'
+              : status.state === 'saving'
+                ? 'Saving the draft'
+                : 'Ctrl+S saves now'
+          }
+        >
+          {status.state === 'saving' ? (
+            <span className="spinner" aria-hidden />
+          ) : (
+            <span className="unsaved-dot" aria-hidden />
+          )}{' '}
+          {label}
+        </span>
+      )}
+    </span>
+  );
+}
 
 const viewLabels: Record<DefinitionView, string> = { canvas: 'Canvas', json: 'JSON' };
 

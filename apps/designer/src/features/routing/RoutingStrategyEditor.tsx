@@ -3,9 +3,12 @@ import { checkCel, factorTypes, type Report, warehouseTiers } from '@orderloom/s
 import { type ReactNode, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { Button } from '../../components/Button.tsx';
 import { Icon } from '../../components/Icon.tsx';
+import { LazyCelEditor } from '../../components/LazyMonaco.tsx';
 import { uniqueKeys } from '../../lib/uniqueKeys.ts';
+import { type RoutingCelSite, routingCelVariables } from '../../monaco/celVariables.ts';
 import { useCanvasStore } from '../../store/canvasStore.ts';
 import type { CanvasProps } from '../kindDescriptor.ts';
+import { RoutingSidePanel } from './backtest/RoutingSidePanel.tsx';
 import {
   addConstraint,
   addFactor,
@@ -32,7 +35,8 @@ import {
   updateSegment,
   weightShares,
 } from './routingModel.ts';
-import { factorColor, WhatIfPanel } from './WhatIfPanel.tsx';
+import { StrategySearch } from './StrategySearch.tsx';
+import { factorColor } from './WhatIfPanel.tsx';
 
 /**
  * The routing-strategy form ("Strategy" view): every edit is a pure function over the parsed buffer,
@@ -81,6 +85,7 @@ function StrategyForm({
   return (
     <div className="strategy-layout" data-testid="strategy-editor">
       <div className="strategy-form" ref={formRef}>
+        <StrategySearch draft={draft} formRef={formRef} />
         <fieldset disabled={!editable} className="strategy-fieldset">
           <FactorsSection draft={draft} commit={commit} byField={byField} />
           <ConstraintsSection draft={draft} commit={commit} byField={byField} />
@@ -90,7 +95,7 @@ function StrategyForm({
           <SplitSection draft={draft} commit={commit} byField={byField} />
         </fieldset>
       </div>
-      <WhatIfPanel draft={draft} />
+      <RoutingSidePanel draft={draft} bufferKey={bufferKey} />
     </div>
   );
 }
@@ -141,32 +146,37 @@ function Section(props: {
   );
 }
 
+/** A CEL expression in the compact monaco editor, completing the variables `site` sees. */
 function CelField({
   label,
   value,
   onChange,
   testId,
+  site,
+  parameters,
 }: {
   label: string;
   value: string;
   onChange: (v: string) => void;
   testId?: string;
+  site: RoutingCelSite;
+  parameters: RoutingDraft['parameters'];
 }) {
   const id = useId();
   const cel = value.trim() === '' ? null : checkCel(value);
+  const variables = useMemo(() => routingCelVariables(parameters, site), [parameters, site]);
   return (
     <div className="cel-field">
-      <label htmlFor={id}>{label}</label>
-      <textarea
-        id={id}
-        className={`input mono${cel && !cel.ok ? ' invalid' : ''}`}
-        rows={2}
-        spellCheck={false}
+      <span className="cel-field-label">{label}</span>
+      <LazyCelEditor
         value={value}
-        aria-invalid={cel && !cel.ok ? true : undefined}
-        aria-describedby={`${id}-status`}
-        onChange={(event) => onChange(event.target.value)}
-        data-testid={testId}
+        onChange={onChange}
+        variables={variables}
+        ariaLabel={label}
+        minLines={2}
+        maxLines={6}
+        describedBy={`${id}-status`}
+        {...(testId ? { testId } : {})}
       />
       {cel && !cel.ok ? (
         <p id={`${id}-status`} className="field-error">
@@ -307,6 +317,8 @@ function FactorsSection({ draft, commit, byField }: SectionProps) {
               {factor.type === 'custom' ? (
                 <CelField
                   label="Expression (CEL number)"
+                  site="candidate"
+                  parameters={draft.parameters}
                   value={factor.expression ?? ''}
                   onChange={(expression) => commit(updateFactor(draft, index, { expression }))}
                 />
@@ -353,6 +365,8 @@ function ConstraintsSection({ draft, commit, byField }: SectionProps) {
             {constraint.type === 'custom' ? (
               <CelField
                 label="Condition (CEL bool; false rejects)"
+                site="candidate"
+                parameters={draft.parameters}
                 value={constraint.expression ?? ''}
                 onChange={(expression) => commit(updateConstraint(draft, index, { expression }))}
                 testId={`constraint-cel-${constraint.id}`}
@@ -504,6 +518,8 @@ function SegmentsSection({ draft, commit, byField }: SectionProps) {
             </div>
             <CelField
               label="When (CEL bool over order)"
+              site="segment"
+              parameters={draft.parameters}
               value={segment.when ?? ''}
               onChange={(when) => commit(updateSegment(draft, index, { when }))}
             />

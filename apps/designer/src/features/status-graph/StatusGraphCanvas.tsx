@@ -19,28 +19,55 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Button } from '../../components/Button.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { useCanvasStore } from '../../store/canvasStore.ts';
+import { toast } from '../../store/toastStore.ts';
 import type { CanvasProps } from '../kindDescriptor.ts';
-import { GraphInspector } from './GraphInspector.tsx';
+import { GraphSearch, searchIconPath } from './GraphSearch.tsx';
+import { GraphSidePanel, SystemsToggleButton } from './GraphSidePanel.tsx';
 import { graphToFlow, type StateNode, type TransitionEdge } from './graphToFlow.ts';
 import { layoutGraph, stateNodeSize } from './layoutGraph.ts';
 import { StateNodeView } from './StateNodeView.tsx';
+import { highlightSimulation, useSimulationHighlight } from './simulator/highlightSimulation.ts';
+import { SimulatorDock } from './simulator/SimulatorDock.tsx';
 import {
   addState,
   connectStates,
+  copyStates,
   elementForReport,
   findFreePosition,
+  findStates,
   type GraphDraft,
+  type GraphFragment,
   type GraphSelection,
   graphDraftText,
   markersByElement,
   moveStates,
   type Point,
   parseGraphDraft,
+  pasteFragment,
+  pasteOffset,
   removeElements,
 } from './statusGraphModel.ts';
 
 const nodeTypes = { state: StateNodeView };
 const selectionKey = (s: GraphSelection) => `${s.type}:${s.id}`;
+/** How far each paste of the same copy moves away from the last one (flow px). */
+const pasteStep = 40;
+
+/**
+ * States copied on any status-graph canvas of this tab (so they can be pasted into another graph),
+ * with how often they were pasted since, to offset each paste from the previous one.
+ */
+let clipboard: { fragment: GraphFragment; pastes: number } | null = null;
+
+/** Marks the states a search found (`search-match`, the one jumped to `search-current`) and dims the rest. */
+function highlightSearch(nodes: StateNode[], matches: readonly string[], current: string | undefined) {
+  const found = new Set(matches);
+  return nodes.map((n) => {
+    const mark =
+      n.id === current ? 'search-match search-current' : found.has(n.id) ? 'search-match' : 'search-dimmed';
+    return { ...n, className: [n.className, mark].filter(Boolean).join(' ') };
+  });
+}
 
 function isTyping(target: EventTarget | null): boolean {
   return (
@@ -75,7 +102,9 @@ export default function StatusGraphCanvas(props: CanvasProps) {
   }
   return (
     <ReactFlowProvider>
-      <GraphEditor {...props} draft={parsed.draft} />
+      <SimulatorDock bufferKey={props.bufferKey} text={props.text}>
+        <GraphEditor {...props} draft={parsed.draft} />
+      </SimulatorDock>
     </ReactFlowProvider>
   );
 }
@@ -90,6 +119,11 @@ function GraphEditor({
 }: CanvasProps & { draft: GraphDraft }) {
   const flow = useReactFlow<StateNode, TransitionEdge>();
   const wrapper = useRef<HTMLDivElement>(null);
+  const container = useRef<HTMLDivElement>(null);
+  // Whether the last click or focus was on this canvas: Ctrl+C/V/F act on the canvas only then.
+  const canvasActive = useRef(false);
+  const searchInput = useRef<HTMLInputElement>(null);
+  const [search, setSearch] = useState<{ query: string; current: number } | null>(null);
   const draftRef = useRef(draft);
   draftRef.current = draft;
   const selected = useRef(new Set<string>());
@@ -105,29 +139,58 @@ function GraphEditor({
   const mapped = useMemo(() => graphToFlow(draft, markers), [draft, markers]);
   const [nodes, setNodes] = useState<StateNode[]>([]);
   const [edges, setEdges] = useState<TransitionEdge[]>([]);
+  const simulation = useSimulationHighlight(bufferKey);
+  const matches = useMemo(() => (search ? findStates(draft, search.query) : []), [draft, search]);
+  const searched = useMemo(
+    () =>
+      search && search.query.trim() !== '' ? highlightSearch(nodes, matches, matches[search.current]) : nodes,
+    [nodes, search, matches],
+  );
+  const shown = useMemo(
+    () => highlightSimulation(searched, edges, simulation),
+    [searched, edges, simulation],
+  );
 
   // The buffer is the source of truth; local node state only holds what React Flow changes between
   // commits (positions mid-drag, selection).
   useEffect(() => {
+    // An undo or an edit in the JSON view may remove what was selected.
+    const present = new Set([
+      ...mapped.nodes.map((n) => `state:${n.id}`),
+      ...mapped.edges.map((e) => `transition:${e.id}`),
+    ]);
+    selected.current = new Set([...selected.current].filter((k) => present.has(k)));
+    const chosen = useCanvasStore.getState().selections[bufferKey];
+    if (
+      chosen &&
+      (chosen.type === 'state' || chosen.type === 'transition') &&
+      !present.has(`${chosen.type}:${chosen.id}`)
+    )
+      useCanvasStore.getState().select(bufferKey, null);
     setNodes(mapped.nodes.map((n) => ({ ...n, selected: selected.current.has(`state:${n.id}`) })));
     setEdges(mapped.edges.map((e) => ({ ...e, selected: selected.current.has(`transition:${e.id}`) })));
     if (fitAfterSync.current) {
       fitAfterSync.current = false;
       requestAnimationFrame(() => void flow.fitView({ duration: 250, padding: 0.15 }));
     }
-  }, [mapped, flow]);
+  }, [mapped, flow, bufferKey]);
 
   const commit = useCallback((next: GraphDraft) => onChange(graphDraftText(next)), [onChange]);
 
-  /** Selects exactly one element (or nothing), on the canvas and in the side panel. */
-  const selectOnly = useCallback(
-    (next: GraphSelection | null) => {
-      selected.current = new Set(next ? [selectionKey(next)] : []);
+  /** Selects these elements (the first one in the side panel), or nothing. */
+  const selectMany = useCallback(
+    (next: readonly GraphSelection[]) => {
+      selected.current = new Set(next.map(selectionKey));
       setNodes((ns) => ns.map((n) => ({ ...n, selected: selected.current.has(`state:${n.id}`) })));
       setEdges((es) => es.map((e) => ({ ...e, selected: selected.current.has(`transition:${e.id}`) })));
-      useCanvasStore.getState().select(bufferKey, next);
+      useCanvasStore.getState().select(bufferKey, next[0] ?? null);
     },
     [bufferKey],
+  );
+  /** Selects exactly one element (or nothing), on the canvas and in the side panel. */
+  const selectOnly = useCallback(
+    (next: GraphSelection | null) => selectMany(next ? [next] : []),
+    [selectMany],
   );
 
   // A problem clicked outside the canvas: select its element and bring it into view.
@@ -233,17 +296,122 @@ function GraphEditor({
     commit(layoutGraph(draftRef.current));
   }, [commit]);
 
+  const copySelection = useCallback(() => {
+    const ids = [...selected.current].flatMap((k) => (k.startsWith('state:') ? [k.slice(6)] : []));
+    const fragment = copyStates(draftRef.current, ids);
+    if (!fragment) {
+      toast.info(
+        'Nothing to copy',
+        'Select one or more states first; transitions are copied with their states.',
+      );
+      return;
+    }
+    clipboard = { fragment, pastes: 0 };
+    // Also offered to other applications as JSON; the canvas itself pastes from its own clipboard.
+    void navigator.clipboard?.writeText(JSON.stringify(fragment, null, 2)).catch(() => undefined);
+    const n = fragment.states.length;
+    toast.info(`Copied ${n} state${n === 1 ? '' : 's'}`, 'Ctrl+V pastes them with new ids.');
+  }, []);
+
+  const paste = useCallback(() => {
+    if (!clipboard) {
+      toast.info('Nothing to paste', 'Copy states first (select them, then Ctrl+C).');
+      return;
+    }
+    clipboard.pastes += 1;
+    const preferred = { x: pasteStep * clipboard.pastes, y: pasteStep * clipboard.pastes };
+    const offset = pasteOffset(draftRef.current, clipboard.fragment, preferred, stateNodeSize);
+    const result = pasteFragment(draftRef.current, clipboard.fragment, offset);
+    commit(result.draft);
+    selectMany([
+      ...result.states.map((id): GraphSelection => ({ type: 'state', id })),
+      ...result.transitions.map((id): GraphSelection => ({ type: 'transition', id })),
+    ]);
+    // Bring the copies into view when they landed outside it, keeping the zoom.
+    const placed = result.draft.states.filter((st) => result.states.includes(st.id));
+    const box = wrapper.current?.getBoundingClientRect();
+    if (!box || placed.length === 0) return;
+    const topLeft = flow.screenToFlowPosition({ x: box.left, y: box.top });
+    const bottomRight = flow.screenToFlowPosition({ x: box.right, y: box.bottom });
+    const xs = placed.map((st) => st.position?.x ?? 0);
+    const ys = placed.map((st) => st.position?.y ?? 0);
+    const [minX, minY] = [Math.min(...xs), Math.min(...ys)];
+    const [maxX, maxY] = [Math.max(...xs) + stateNodeSize.width, Math.max(...ys) + stateNodeSize.height];
+    if (minX >= topLeft.x && minY >= topLeft.y && maxX <= bottomRight.x && maxY <= bottomRight.y) return;
+    void flow.setCenter((minX + maxX) / 2, (minY + maxY) / 2, { zoom: flow.getZoom(), duration: 250 });
+  }, [commit, selectMany, flow]);
+
+  const openSearch = useCallback(() => {
+    setSearch((s) => s ?? { query: '', current: -1 });
+    requestAnimationFrame(() => searchInput.current?.select());
+  }, []);
+  const closeSearch = useCallback(() => {
+    setSearch(null);
+    canvasActive.current = true;
+    wrapper.current?.querySelector<HTMLElement>('.react-flow')?.focus();
+  }, []);
+  const step = useCallback(
+    (direction: 1 | -1) => {
+      if (!search || matches.length === 0) return;
+      const current =
+        search.current < 0 && direction === -1
+          ? matches.length - 1
+          : (search.current + direction + matches.length) % matches.length;
+      setSearch({ ...search, current });
+      const id = matches[current];
+      if (id === undefined) return;
+      selectOnly({ type: 'state', id });
+      const node = flow.getNode(id);
+      if (!node) return;
+      const width = node.measured?.width ?? stateNodeSize.width;
+      const height = node.measured?.height ?? stateNodeSize.height;
+      void flow.setCenter(node.position.x + width / 2, node.position.y + height / 2, {
+        zoom: Math.max(flow.getZoom(), 1),
+        duration: 300,
+      });
+    },
+    [search, matches, selectOnly, flow],
+  );
+
   useEffect(() => {
-    if (!editable) return;
+    const onPointer = (event: Event) => {
+      canvasActive.current = event.target instanceof Node && !!container.current?.contains(event.target);
+    };
+    document.addEventListener('pointerdown', onPointer, true);
+    document.addEventListener('focusin', onPointer, true);
+    return () => {
+      document.removeEventListener('pointerdown', onPointer, true);
+      document.removeEventListener('focusin', onPointer, true);
+    };
+  }, []);
+
+  useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.key.toLowerCase() !== 'n' || event.ctrlKey || event.metaKey || event.altKey) return;
-      if (isTyping(event.target)) return;
-      event.preventDefault();
-      addStateAtCentre();
+      if (isTyping(event.target) || event.altKey) return;
+      const key = event.key.toLowerCase();
+      if (!(event.ctrlKey || event.metaKey)) {
+        if (key !== 'n' || !editable) return;
+        event.preventDefault();
+        addStateAtCentre();
+        return;
+      }
+      if (event.shiftKey || !canvasActive.current) return;
+      if (key === 'f') {
+        event.preventDefault();
+        openSearch();
+      } else if (key === 'c') {
+        // Text the user selected on the page copies as usual.
+        if (window.getSelection()?.toString()) return;
+        event.preventDefault();
+        copySelection();
+      } else if (key === 'v' && editable) {
+        event.preventDefault();
+        paste();
+      }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [editable, addStateAtCentre]);
+  }, [editable, addStateAtCentre, openSearch, copySelection, paste]);
 
   const selectionReports = useMemo((): Report[] => {
     if (!selection) return [];
@@ -254,7 +422,7 @@ function GraphEditor({
   }, [selection, reports, lintedValue]);
 
   return (
-    <div className="graph-canvas" data-testid="status-graph-canvas">
+    <div className="graph-canvas" data-testid="status-graph-canvas" ref={container}>
       <div className="graph-flow" ref={wrapper}>
         <div className="graph-toolbar" role="toolbar" aria-label="Canvas tools">
           <Button
@@ -272,14 +440,33 @@ function GraphEditor({
           >
             Auto-layout
           </Button>
+          <SystemsToggleButton bufferKey={bufferKey} count={draft.systems?.length ?? 0} />
+          {search ? (
+            <GraphSearch
+              inputRef={searchInput}
+              query={search.query}
+              onQuery={(query) => setSearch({ query, current: -1 })}
+              matches={matches}
+              current={search.current}
+              onStep={step}
+              onClose={closeSearch}
+            />
+          ) : (
+            <Button size="sm" onClick={openSearch} aria-keyshortcuts="Control+F Meta+F">
+              <Icon path={searchIconPath} />
+              Find <kbd>{navigator.platform.startsWith('Mac') ? '⌘F' : 'Ctrl+F'}</kbd>
+            </Button>
+          )}
           <span className="graph-summary" data-testid="graph-summary">
             {draft.states.length} states · {draft.transitions?.length ?? 0} transitions
-            {selection ? null : ' · drag from a right handle to connect · Delete removes the selection'}
+            {selection || search
+              ? null
+              : ' · drag a right handle to connect · Ctrl+C/V copies · Delete removes'}
           </span>
         </div>
         <ReactFlow<StateNode, TransitionEdge>
-          nodes={nodes}
-          edges={edges}
+          nodes={shown.nodes}
+          edges={shown.edges}
           nodeTypes={nodeTypes}
           onNodesChange={onNodesChange}
           onEdgesChange={onEdgesChange}
@@ -309,16 +496,16 @@ function GraphEditor({
           <Controls showInteractive={false} />
         </ReactFlow>
       </div>
-      {selection ? (
-        <GraphInspector
-          draft={draft}
-          selection={selection}
-          reports={selectionReports}
-          editable={editable}
-          onChange={commit}
-          onRenamed={selectOnly}
-        />
-      ) : null}
+      <GraphSidePanel
+        bufferKey={bufferKey}
+        draft={draft}
+        selection={selection}
+        selectionReports={selectionReports}
+        reports={reports}
+        editable={editable}
+        onChange={commit}
+        onRenamed={selectOnly}
+      />
     </div>
   );
 }

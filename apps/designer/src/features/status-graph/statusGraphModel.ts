@@ -130,8 +130,9 @@ export function connectStates(
 }
 
 /**
- * Removes states and transitions by id. Transitions leaving or entering a removed state go too, so the
- * graph never holds dangling edges; SLAs of removed states are kept for the problems panel to flag.
+ * Removes states and transitions by id. Transitions leaving or entering a removed state and the SLAs
+ * of removed states go too, so the graph never holds dangling references. Dictionary codes that imply
+ * a removed state are kept: the problems panel flags them, and a mapping is not the canvas's to drop.
  */
 export function removeElements(
   draft: GraphDraft,
@@ -148,7 +149,136 @@ export function removeElements(
         !(t.to !== undefined && states.has(t.to)),
     );
   }
+  if (draft.slas && states.size > 0) {
+    next.slas = draft.slas.filter((sla) => !(sla.state !== undefined && states.has(sla.state)));
+  }
   return next;
+}
+
+/** States copied from a graph with the transitions among them and their SLAs, ready to paste. */
+export interface GraphFragment {
+  states: DraftState[];
+  transitions: DraftTransition[];
+  slas: Partial<Sla>[];
+}
+
+/**
+ * Copies the given states, every transition whose two ends are among them, and their SLAs.
+ * Returns `null` when none of the ids names a state (only edges selected, or nothing).
+ */
+export function copyStates(draft: GraphDraft, ids: Iterable<string>): GraphFragment | null {
+  const wanted = new Set(ids);
+  const states = draft.states.filter((s) => wanted.has(s.id));
+  if (states.length === 0) return null;
+  const copied = new Set(states.map((s) => s.id));
+  const inside = (id: string | undefined) => id !== undefined && copied.has(id);
+  return structuredClone({
+    states,
+    transitions: (draft.transitions ?? []).filter((t) => inside(t.from) && inside(t.to)),
+    slas: (draft.slas ?? []).filter((sla) => inside(sla.state)),
+  });
+}
+
+/** `shipped` → `shipped-copy`; a copy of a copy stays `shipped-copy` (then `-2`, `-3`… when taken). */
+function copyIdBase(id: string): string {
+  return `${id.replace(/-copy(-\d+)?$/, '')}-copy`.slice(0, 64);
+}
+
+/**
+ * Pastes a fragment into a graph: every state, transition and SLA gets a fresh id unique in the graph
+ * (`shipped-copy`, `shipped-copy-2`, …), references inside the fragment follow the new ids, and states
+ * are moved by `offset` so the copies do not cover the originals. English labels get " (copy)" so
+ * the two are told apart on the canvas, and a pasted state is never a second initial state. Returns the new draft and the ids of the pasted states and transitions.
+ */
+export function pasteFragment(
+  draft: GraphDraft,
+  fragment: GraphFragment,
+  offset: Point,
+): { draft: GraphDraft; states: string[]; transitions: string[] } {
+  const stateIds = draft.states.map((s) => s.id);
+  const renamed = new Map<string, string>();
+  const hasInitial = draft.states.some((s) => s.initial);
+  const states = fragment.states.map((state, index): DraftState => {
+    const id = uniqueId(copyIdBase(state.id), stateIds);
+    stateIds.push(id);
+    renamed.set(state.id, id);
+    const at = state.position ?? { x: index * 40, y: 0 };
+    const copy = structuredClone(state);
+    if (copy.labels?.en) copy.labels.en = `${copy.labels.en.replace(/ \(copy\)$/, '')} (copy)`;
+    return {
+      ...copy,
+      id,
+      initial: hasInitial ? false : state.initial,
+      position: { x: Math.round(at.x + offset.x), y: Math.round(at.y + offset.y) },
+    };
+  });
+  const follow = (id: string | undefined) => (id === undefined ? id : (renamed.get(id) ?? id));
+  const transitionIds = (draft.transitions ?? []).map((t) => t.id);
+  const transitions = fragment.transitions.map((transition): DraftTransition => {
+    const id = uniqueId(copyIdBase(transition.id), transitionIds);
+    transitionIds.push(id);
+    return { ...structuredClone(transition), id, from: follow(transition.from), to: follow(transition.to) };
+  });
+  const slaIds = (draft.slas ?? []).flatMap((sla) => (sla.id === undefined ? [] : [sla.id]));
+  const slas = fragment.slas.map((sla): Partial<Sla> => {
+    const id = uniqueId(copyIdBase(sla.id ?? 'sla'), slaIds);
+    slaIds.push(id);
+    return { ...structuredClone(sla), id, state: follow(sla.state) };
+  });
+  const next: GraphDraft = { ...draft, states: [...draft.states, ...states] };
+  if (transitions.length > 0 || draft.transitions) {
+    next.transitions = [...(draft.transitions ?? []), ...transitions];
+  }
+  if (slas.length > 0 || draft.slas) next.slas = [...(draft.slas ?? []), ...slas];
+  return { draft: next, states: states.map((s) => s.id), transitions: transitions.map((t) => t.id) };
+}
+
+/**
+ * How far to move a fragment when pasting: `preferred`, or further down until none of its states
+ * (boxes of `size`, `margin` apart) overlaps a state of the graph, so copies never hide the originals.
+ * States without a position are placed as {@link pasteFragment} places them.
+ */
+export function pasteOffset(
+  draft: GraphDraft,
+  fragment: GraphFragment,
+  preferred: Point,
+  size: { width: number; height: number },
+  margin = 16,
+): Point {
+  const taken = draft.states.flatMap((s) => (s.position ? [s.position] : []));
+  const pasted = fragment.states.map((s, index) => s.position ?? { x: index * 40, y: 0 });
+  const overlaps = (offset: Point) =>
+    pasted.some((p) =>
+      taken.some(
+        (b) =>
+          Math.abs(p.x + offset.x - b.x) < size.width + margin &&
+          Math.abs(p.y + offset.y - b.y) < size.height + margin,
+      ),
+    );
+  const step = Math.max(10, Math.round(size.height / 4));
+  for (let row = 0; row < 400; row++) {
+    const candidate = { x: preferred.x, y: preferred.y + row * step };
+    if (!overlaps(candidate)) return candidate;
+  }
+  return preferred;
+}
+
+/**
+ * The states a canvas search finds, in graph order: the query (case-insensitive, surrounding spaces
+ * ignored) is part of the state's id, one of its labels or its steward. An empty query finds nothing.
+ */
+export function findStates(draft: GraphDraft, query: string): string[] {
+  const needle = query.trim().toLocaleLowerCase();
+  if (needle === '') return [];
+  const seen = new Set<string>();
+  return draft.states.flatMap((state) => {
+    if (seen.has(state.id)) return [];
+    seen.add(state.id);
+    const haystack = [state.id, state.steward ?? '', ...Object.values(state.labels ?? {})];
+    return haystack.some((text) => typeof text === 'string' && text.toLocaleLowerCase().includes(needle))
+      ? [state.id]
+      : [];
+  });
 }
 
 /** Moves states to new positions (rounded to whole pixels, so the JSON stays readable). */
