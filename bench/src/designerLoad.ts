@@ -5,8 +5,8 @@
  * 2. First load, cold cache, each run in a new browser context: until the sign-in form is usable, and
  *    (signed in) until the definitions overview is rendered — against the named peer Swagger UI, served by
  *    the same runtime at /api/docs, until its operations are rendered.
- * 3. Responsiveness of the status-graph canvas with a generated 1,000-state graph (1,000 states, ≈1,100
- *    transitions, positions on a grid) against the demo graph (15 states) in the same run: opening it,
+ * 3. Responsiveness of the status-graph canvas with a generated 1,000-state graph (1,000 states, 1,099
+ *    transitions, stored positions) against the demo graph (15 states) in the same run: opening it,
  *    a keystroke in the inspector until the node's label shows it, dragging a node (frame times), zooming
  *    (frame times) and auto-layout (click until the nodes have moved).
  *
@@ -15,7 +15,7 @@
  *
  *   cd bench && npx tsx src/designerLoad.ts     (writes results/designer-load.json, ≈ 1 min)
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -26,7 +26,8 @@ const runs = 5;
 const graphSize = 1000;
 const bigGraphId = 'bench-1000-states';
 const demoGraphId = 'china-peak-orders';
-const distDir = join(repoRoot, 'apps', 'designer', 'dist');
+// ORDERLOOM_DESIGNER_DIR measures another build (e.g. an unminified one for profiling).
+const distDir = process.env.ORDERLOOM_DESIGNER_DIR ?? join(repoRoot, 'apps', 'designer', 'dist');
 
 /** Gzip sizes of the scripts the designer's index.html loads up front. */
 function bundleSizes(): { files: Record<string, number>; totalGzipBytes: number } {
@@ -39,30 +40,72 @@ function bundleSizes(): { files: Record<string, number>; totalGzipBytes: number 
   return { files, totalGzipBytes: Object.values(files).reduce((a, b) => a + b, 0) };
 }
 
-/** A status graph of `size` states in a chain with a side branch every 10 states, laid out on a grid. */
+/**
+ * A status graph of `size` states: 90 % on a main path laid out as a snake (rows alternate direction, so
+ * every edge joins neighbours), the rest exception states hanging below every ninth path state with a
+ * transition back to the path. Returns the graph and the path state drawn nearest its centre.
+ */
 function bigGraph(size: number) {
-  const states = Array.from({ length: size }, (_, i) => ({
-    id: `s${i}`,
-    labels: { en: `State ${i}`, zh: `状态 ${i}` },
-    definition: `Generated state ${i}`,
-    steward: i % 2 === 0 ? 'wms' : 'carrier',
-    initial: i === 0,
-    terminal: i === size - 1,
-    position: { x: (i % 40) * 260, y: Math.floor(i / 40) * 140 },
-  }));
-  const statuses = Array.from({ length: size }, (_, i) => ({
-    code: `STEP_${i}`,
-    label: `Step ${i}`,
-    sets: { [`wms.step${i}`]: 'true' },
-  }));
+  const columns = 30;
+  const pathLength = Math.round(size * 0.9);
+  const pathPosition = (i: number) => {
+    const row = Math.floor(i / columns);
+    const column = row % 2 === 0 ? i % columns : columns - 1 - (i % columns);
+    return { x: column * 260, y: row * 280 };
+  };
+  const state = (id: string, n: number, position: { x: number; y: number }) => ({
+    id,
+    labels: { en: `State ${n}`, zh: `状态 ${n}` },
+    definition: `Generated state ${n}`,
+    steward: n % 2 === 0 ? 'wms' : 'carrier',
+    initial: n === 0,
+    terminal: n === pathLength - 1,
+    position,
+  });
+  const states = Array.from({ length: pathLength }, (_, i) => state(`s${i}`, i, pathPosition(i)));
   const transitions = [];
-  for (let i = 0; i + 1 < size; i += 1) {
+  for (let i = 0; i + 1 < pathLength; i += 1) {
     transitions.push({ id: `t${i}`, from: `s${i}`, to: `s${i + 1}`, guard: `has(facts.wms.step${i + 1})` });
-    if (i % 10 === 0 && i + 5 < size) {
-      transitions.push({ id: `b${i}`, from: `s${i}`, to: `s${i + 5}`, guard: `has(facts.wms.step${i + 5})` });
+  }
+  for (let k = 0; states.length < size; k += 1) {
+    const parent = k * 9;
+    const below = pathPosition(parent);
+    states.push(state(`x${k}`, pathLength + k, { x: below.x, y: below.y + 140 }));
+    transitions.push({ id: `fail${k}`, from: `s${parent}`, to: `x${k}`, guard: `has(facts.wms.fail${k})` });
+    transitions.push({
+      id: `recover${k}`,
+      from: `x${k}`,
+      to: `s${parent + 1}`,
+      guard: `has(facts.wms.fix${k})`,
+    });
+  }
+  const statuses = [
+    ...Array.from({ length: pathLength }, (_, i) => ({
+      code: `STEP_${i}`,
+      sets: { [`wms.step${i}`]: 'true' },
+    })),
+    ...Array.from({ length: size - pathLength }, (_, k) => ({
+      code: `FAIL_${k}`,
+      sets: { [`wms.fail${k}`]: 'true' },
+    })),
+    ...Array.from({ length: size - pathLength }, (_, k) => ({
+      code: `FIX_${k}`,
+      sets: { [`wms.fix${k}`]: 'true' },
+    })),
+  ];
+  const rows = Math.ceil(pathLength / columns);
+  const centre = { x: ((columns - 1) * 260) / 2, y: ((rows - 1) * 280) / 2 };
+  let middle = 0;
+  let best = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < pathLength; i += 1) {
+    const p = pathPosition(i);
+    const d = (p.x - centre.x) ** 2 + (p.y - centre.y) ** 2;
+    if (d < best) {
+      best = d;
+      middle = i;
     }
   }
-  return {
+  const definition = {
     kind: 'status-graph',
     id: bigGraphId,
     name: `${size}-state benchmark graph`,
@@ -70,6 +113,22 @@ function bigGraph(size: number) {
     states,
     systems: [{ id: 'wms', name: 'WMS', statuses }],
     transitions,
+  };
+  return { definition, middleState: `s${middle}`, transitions: transitions.length };
+}
+
+// DESIGNER_PROFILE_DIR=<dir> writes a CPU profile of the page during the first keystroke and drag per graph.
+const profileDir = process.env.DESIGNER_PROFILE_DIR;
+
+async function startProfile(page: Page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.start');
+  return {
+    async stop(file: string) {
+      const { profile } = await cdp.send('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+    },
   };
 }
 
@@ -212,23 +271,25 @@ async function zoom(page: Page): Promise<void> {
   await page.waitForTimeout(300);
 }
 
-/** Auto-layout: click until a node's position changed (ms). */
-async function autoLayout(page: Page, nodeId: string): Promise<number> {
-  await page.evaluate((id) => {
+/** Auto-layout: click until the nodes on screen have moved (or were swapped for others) (ms). */
+async function autoLayout(page: Page): Promise<number> {
+  await page.evaluate(() => {
     const w = window as unknown as { __movedAt: Promise<number> };
-    const node = document.querySelector(`[data-testid="state-node-${id}"]`)?.closest('.react-flow__node');
-    if (!node) throw new Error(`node ${id} is not rendered`);
-    const before = (node as HTMLElement).style.transform;
+    const layer = document.querySelector('.react-flow__nodes');
+    if (!layer) throw new Error('no node layer');
     w.__movedAt = new Promise((resolve) => {
       const observer = new MutationObserver(() => {
-        if ((node as HTMLElement).style.transform !== before) {
-          observer.disconnect();
-          requestAnimationFrame(() => resolve(performance.now()));
-        }
+        observer.disconnect();
+        requestAnimationFrame(() => resolve(performance.now()));
       });
-      observer.observe(node, { attributes: true, attributeFilter: ['style'] });
+      observer.observe(layer, {
+        subtree: true,
+        childList: true,
+        attributes: true,
+        attributeFilter: ['style'],
+      });
     });
-  }, nodeId);
+  });
   const clickedAt = await page.evaluate(() => performance.now());
   await page.getByRole('button', { name: /Auto-layout/ }).click();
   return (
@@ -252,10 +313,12 @@ async function canvasRuns(browser: Browser, baseUrl: string, id: string, firstNo
     await signIn(page);
     open.push(await openGraph(page, baseUrl, id, firstNode));
     await page.getByTestId(`state-node-${firstNode}`).click();
+    const profiler = profileDir && run === 0 ? await startProfile(page) : undefined;
     keystroke.push(await keystrokeToNode(page, firstNode));
     dragFrames.push(...(await frameTimes(page, () => dragNode(page, firstNode))));
+    if (profiler) await profiler.stop(join(profileDir as string, `designer-${id}.cpuprofile`));
     zoomFrames.push(...(await frameTimes(page, () => zoom(page))));
-    layout.push(await autoLayout(page, firstNode));
+    layout.push(await autoLayout(page));
     await context.close();
   }
   return {
@@ -274,15 +337,16 @@ async function main(): Promise<void> {
   }
   const bundle = bundleSizes();
   const dataDir = mkdtempSync(join(tmpdir(), 'orderloom-bench-designer-'));
-  const { runtime } = await startRuntime(dataDir);
+  const { runtime } = await startRuntime(dataDir, { env: { ORDERLOOM_DESIGNER_DIR: distDir } });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--disable-gpu', '--no-first-run', '--disable-background-networking'],
   });
   try {
     const api = adminApi(runtime.url);
+    const generated = bigGraph(graphSize);
     await api('PUT', `/api/definitions/status-graph/${bigGraphId}/draft`, {
-      definition: bigGraph(graphSize),
+      definition: generated.definition,
       baseRevision: 0,
     });
 
@@ -291,7 +355,7 @@ async function main(): Promise<void> {
     const demo = await canvasRuns(browser, runtime.url, demoGraphId, 'created');
     process.stdout.write('demo graph done\n');
     // The graph is fitted at the canvas's minimum zoom, so its middle is on screen and its corners are not.
-    const big = await canvasRuns(browser, runtime.url, bigGraphId, 's500');
+    const big = await canvasRuns(browser, runtime.url, bigGraphId, generated.middleState);
     process.stdout.write(`${graphSize}-state graph done\n`);
 
     const firstLoad = {
@@ -305,7 +369,7 @@ async function main(): Promise<void> {
       command: 'cd bench && npx tsx src/designerLoad.ts',
       date: new Date().toISOString(),
       machine: machine(),
-      settings: { runs, graphSize },
+      settings: { runs, graphSize, transitions: generated.transitions },
       bundle,
       firstLoad,
       canvas: { demo15States: demo, [`generated${graphSize}States`]: big },

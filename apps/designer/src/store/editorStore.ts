@@ -1,5 +1,6 @@
 import { create } from 'zustand';
-import { createJSONStorage, persist } from 'zustand/middleware';
+import { persist } from 'zustand/middleware';
+import { deferredSessionStorage } from './deferredSessionStorage.ts';
 import { useHistoryStore } from './historyStore.ts';
 
 /** The local, possibly unsaved, text of one definition's draft. */
@@ -158,6 +159,6 @@ export const useEditorStore = create<EditorState>()(
         set({ buffers: {} });
       },
     }),
-    { name: 'orderloom.editor', storage: createJSONStorage(() => sessionStorage) },
+    { name: 'orderloom.editor', storage: deferredSessionStorage() },
   ),
 );

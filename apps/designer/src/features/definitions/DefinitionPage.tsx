@@ -6,10 +6,10 @@ import { useSaveDraft } from '../../api/useSaveDraft.ts';
 import { Button } from '../../components/Button.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { LazyJsonDraftEditor } from '../../components/LazyMonaco.tsx';
-import { type DraftLint, lintDraft, type PlacedReport } from '../../lib/lintDraft.ts';
+import type { PlacedReport } from '../../lib/lintDraft.ts';
 import type { TextRange } from '../../lib/locateReport.ts';
 import { navigate } from '../../lib/router.ts';
-import { useDebouncedValue } from '../../lib/useDebouncedValue.ts';
+import { useDraftLint } from '../../lib/useDraftLint.ts';
 import type { EditorHandle } from '../../monaco/JsonDraftEditor.tsx';
 import { type DefinitionView, useCanvasStore } from '../../store/canvasStore.ts';
 import { bufferKey, isDirty, useEditorStore } from '../../store/editorStore.ts';
@@ -39,8 +39,6 @@ type OpenDialog =
   | { type: 'compare'; version: number }
   | { type: 'conflict' }
   | null;
-
-const noLint: DraftLint = { value: undefined, reports: [] };
 
 /** `manual`: Ctrl+S, the Save button or a conflict resolution; `auto`: the autosave timer. */
 type SaveMode = 'manual' | 'auto';
@@ -108,8 +106,7 @@ export function DefinitionPage({ kind, id }: { kind: DefinitionKind; id: string 
   }, [detail, key]);
 
   const text = buffer?.text ?? '';
-  const lintedText = useDebouncedValue(text, 250);
-  const lint = useMemo(() => (lintedText ? lintDraft(kind, lintedText) : noLint), [kind, lintedText]);
+  const { lint, lintedText } = useDraftLint(kind, text);
   const dirty = isDirty(buffer);
   const editable = canEditDrafts(me);
   const serverRevision = detail?.draftRevision ?? null;

@@ -1,5 +1,5 @@
 import type { Report } from '@orderloom/schema';
-import { useEffect, useRef } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import { Button } from '../../components/Button.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { GraphInspector } from './GraphInspector.tsx';
@@ -26,9 +26,10 @@ const tabLabels: Record<SidePanelTab, string> = { inspector: 'Inspector', system
 /**
  * The right-hand panel of the status-graph canvas: the inspector of the selection, or the systems tab
  * (dictionaries, import, conflict report). Hidden while nothing is selected and the systems tab is not
- * open; selecting an element on the canvas brings the inspector to the front.
+ * open; selecting an element on the canvas brings the inspector to the front. Memoised: a node drag
+ * re-renders the canvas on every mouse move, and the panel does not depend on positions.
  */
-export function GraphSidePanel(props: GraphSidePanelProps) {
+export const GraphSidePanel = memo(function GraphSidePanel(props: GraphSidePanelProps) {
   const { bufferKey, draft, selection, editable, onChange } = props;
   const tab = useSystemsPanelStore((s) => s.tabs[bufferKey] ?? 'inspector');
   const selectionKey = selection ? `${selection.type}:${selection.id}` : null;
@@ -101,7 +102,7 @@ export function GraphSidePanel(props: GraphSidePanelProps) {
       </div>
     </aside>
   );
-}
+});
 
 /** The canvas toolbar's "Systems" button: opens (or closes) the systems tab of the side panel. */
 export function SystemsToggleButton({ bufferKey, count }: { bufferKey: string; count: number }) {

@@ -23,7 +23,13 @@ import { toast } from '../../store/toastStore.ts';
 import type { CanvasProps } from '../kindDescriptor.ts';
 import { GraphSearch, searchIconPath } from './GraphSearch.tsx';
 import { GraphSidePanel, SystemsToggleButton } from './GraphSidePanel.tsx';
-import { graphToFlow, type StateNode, type TransitionEdge } from './graphToFlow.ts';
+import {
+  graphToFlow,
+  reuseUnchangedEdges,
+  reuseUnchangedNodes,
+  type StateNode,
+  type TransitionEdge,
+} from './graphToFlow.ts';
 import { layoutGraph, stateNodeSize } from './layoutGraph.ts';
 import { StateNodeView } from './StateNodeView.tsx';
 import { highlightSimulation, useSimulationHighlight } from './simulator/highlightSimulation.ts';
@@ -52,6 +58,8 @@ const nodeTypes = { state: StateNodeView };
 const selectionKey = (s: GraphSelection) => `${s.type}:${s.id}`;
 /** How far each paste of the same copy moves away from the last one (flow px). */
 const pasteStep = 40;
+/** From this many states on, the canvas renders only the nodes and edges in view. */
+const largeGraph = 150;
 
 /**
  * States copied on any status-graph canvas of this tab (so they can be pasted into another graph),
@@ -66,6 +74,17 @@ function highlightSearch(nodes: StateNode[], matches: readonly string[], current
     const mark =
       n.id === current ? 'search-match search-current' : found.has(n.id) ? 'search-match' : 'search-dimmed';
     return { ...n, className: [n.className, mark].filter(Boolean).join(' ') };
+  });
+}
+
+/** Sets `selected` where it changes, keeping every other element's identity (so it does not re-render). */
+function withSelection<T extends { selected?: boolean }>(
+  elements: T[],
+  isSelected: (element: T) => boolean,
+): T[] {
+  return elements.map((element) => {
+    const selected = isSelected(element);
+    return (element.selected ?? false) === selected ? element : { ...element, selected };
   });
 }
 
@@ -167,8 +186,18 @@ function GraphEditor({
       !present.has(`${chosen.type}:${chosen.id}`)
     )
       useCanvasStore.getState().select(bufferKey, null);
-    setNodes(mapped.nodes.map((n) => ({ ...n, selected: selected.current.has(`state:${n.id}`) })));
-    setEdges(mapped.edges.map((e) => ({ ...e, selected: selected.current.has(`transition:${e.id}`) })));
+    setNodes((previous) =>
+      reuseUnchangedNodes(
+        previous,
+        mapped.nodes.map((n) => ({ ...n, selected: selected.current.has(`state:${n.id}`) })),
+      ),
+    );
+    setEdges((previous) =>
+      reuseUnchangedEdges(
+        previous,
+        mapped.edges.map((e) => ({ ...e, selected: selected.current.has(`transition:${e.id}`) })),
+      ),
+    );
     if (fitAfterSync.current) {
       fitAfterSync.current = false;
       requestAnimationFrame(() => void flow.fitView({ duration: 250, padding: 0.15 }));
@@ -181,8 +210,8 @@ function GraphEditor({
   const selectMany = useCallback(
     (next: readonly GraphSelection[]) => {
       selected.current = new Set(next.map(selectionKey));
-      setNodes((ns) => ns.map((n) => ({ ...n, selected: selected.current.has(`state:${n.id}`) })));
-      setEdges((es) => es.map((e) => ({ ...e, selected: selected.current.has(`transition:${e.id}`) })));
+      setNodes((ns) => withSelection(ns, (n) => selected.current.has(`state:${n.id}`)));
+      setEdges((es) => withSelection(es, (e) => selected.current.has(`transition:${e.id}`)));
       useCanvasStore.getState().select(bufferKey, next[0] ?? null);
     },
     [bufferKey],
@@ -477,6 +506,8 @@ function GraphEditor({
           deleteKeyCode={editable ? ['Delete', 'Backspace'] : null}
           nodesDraggable={editable}
           nodesConnectable={editable}
+          // Large graphs mount only what is in view; small ones keep every node in the DOM.
+          onlyRenderVisibleElements={shown.nodes.length > largeGraph}
           fitView
           // Below about 0.55 labels are unreadable; a large graph starts centred and is panned instead.
           fitViewOptions={{ padding: 0.1, minZoom: 0.55 }}
