@@ -1,7 +1,7 @@
 import './strategySearch.css';
 import { type RefObject, useMemo, useState } from 'react';
-import { Button } from '../../components/Button.tsx';
 import { Icon } from '../../components/Icon.tsx';
+import { MatchStepper } from '../../components/MatchStepper.tsx';
 import type { RoutingDraft } from './routingModel.ts';
 import { searchStrategy } from './searchStrategy.ts';
 
@@ -89,26 +89,7 @@ export function StrategySearch({
       >
         {jumped ? `${count} · ${jumped.section}` : count}
       </span>
-      <Button
-        size="sm"
-        variant="ghost"
-        aria-label="Previous match (Shift+Enter)"
-        title="Previous match (Shift+Enter)"
-        disabled={matches.length === 0}
-        onClick={() => step(-1)}
-      >
-        ↑
-      </Button>
-      <Button
-        size="sm"
-        variant="ghost"
-        aria-label="Next match (Enter)"
-        title="Next match (Enter)"
-        disabled={matches.length === 0}
-        onClick={() => step(1)}
-      >
-        ↓
-      </Button>
+      <MatchStepper disabled={matches.length === 0} onStep={step} />
       {rules ? <style>{rules}</style> : null}
     </search>
   );

@@ -2,6 +2,7 @@ import './graphSearch.css';
 import { type RefObject, useId } from 'react';
 import { Button } from '../../components/Button.tsx';
 import { Icon } from '../../components/Icon.tsx';
+import { MatchStepper } from '../../components/MatchStepper.tsx';
 
 /** Magnifier (24×24). */
 export const searchIconPath = 'M11 4a7 7 0 1 0 0 14 7 7 0 0 0 0-14zM20 20l-4-4';
@@ -71,26 +72,7 @@ export function GraphSearch({
       >
         {count}
       </span>
-      <Button
-        size="sm"
-        variant="ghost"
-        aria-label="Previous match (Shift+Enter)"
-        title="Previous match (Shift+Enter)"
-        disabled={matches.length === 0}
-        onClick={() => onStep(-1)}
-      >
-        ↑
-      </Button>
-      <Button
-        size="sm"
-        variant="ghost"
-        aria-label="Next match (Enter)"
-        title="Next match (Enter)"
-        disabled={matches.length === 0}
-        onClick={() => onStep(1)}
-      >
-        ↓
-      </Button>
+      <MatchStepper disabled={matches.length === 0} onStep={onStep} />
       <Button
         size="sm"
         variant="ghost"

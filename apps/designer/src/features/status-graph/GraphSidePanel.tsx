@@ -54,7 +54,7 @@ export const GraphSidePanel = memo(function GraphSidePanel(props: GraphSidePanel
             id={`side-tab-${t}`}
             aria-selected={tab === t}
             tabIndex={tab === t ? 0 : -1}
-            className={`side-tab${tab === t ? ' active' : ''}`}
+            className={`view-tab side-tab${tab === t ? ' active' : ''}`}
             onClick={() => useSystemsPanelStore.getState().showTab(bufferKey, t)}
             onKeyDown={(event) => {
               if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
