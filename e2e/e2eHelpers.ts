@@ -55,10 +55,10 @@ export async function replaceCel(page: Page, editor: Locator, text: string) {
 }
 
 /**
- * Edits the JSON view like a user: finds the unique `context` with monaco's find widget, then selects
- * `from` inside it with the keyboard and types `to` over it.
+ * Puts the cursor of the JSON view like a user would: finds the unique `context` with monaco's find
+ * widget, then moves `offset` characters into it with the arrow keys.
  */
-export async function replaceInEditor(page: Page, context: string, from: string, to: string) {
+export async function placeCursorInEditor(page: Page, context: string, offset: number) {
   const editor = page.getByTestId('draft-editor');
   await editor.locator('.view-lines').click();
   await page.keyboard.press('ControlOrMeta+F');
@@ -68,7 +68,15 @@ export async function replaceInEditor(page: Page, context: string, from: string,
   await expect(editor.locator('.find-widget .matchesCount')).toHaveText(/^1 of 1$/);
   await page.keyboard.press('Escape');
   await page.keyboard.press('ArrowLeft');
-  for (let i = 0; i < context.indexOf(from); i++) await page.keyboard.press('ArrowRight');
+  for (let i = 0; i < offset; i++) await page.keyboard.press('ArrowRight');
+}
+
+/**
+ * Edits the JSON view like a user: finds the unique `context`, selects `from` inside it with the
+ * keyboard and types `to` over it. `to` must not contain brackets or quotes, which monaco auto-closes.
+ */
+export async function replaceInEditor(page: Page, context: string, from: string, to: string) {
+  await placeCursorInEditor(page, context, context.indexOf(from));
   for (let i = 0; i < from.length; i++) await page.keyboard.press('Shift+ArrowRight');
   await page.keyboard.insertText(to);
 }
@@ -85,4 +93,11 @@ export async function dragBetween(page: Page, from: Locator, to: Locator) {
   const end = await to.boundingBox();
   if (end) await page.mouse.move(end.x + end.width / 2, end.y + end.height / 2, { steps: 2 });
   await page.mouse.up();
+}
+
+/** Closes the toasts still on screen (they would cover the bottom right of a screenshot). */
+export async function dismissToasts(page: Page) {
+  const dismiss = page.locator('.toasts').getByRole('button', { name: 'Dismiss' });
+  while ((await dismiss.count()) > 0) await dismiss.first().click();
+  await expect(dismiss).toHaveCount(0);
 }
