@@ -1,5 +1,6 @@
 import { Suspense, useEffect } from 'react';
 import { useMe } from './api/useMe.ts';
+import { ErrorBoundary } from './components/ErrorBoundary.tsx';
 import { preloadMonaco } from './components/LazyMonaco.tsx';
 import { SideNav } from './components/SideNav.tsx';
 import { Toasts } from './components/Toasts.tsx';
@@ -47,6 +48,7 @@ function Shell() {
   }, [me.data, apiKey, signIn]);
 
   useEffect(() => preloadMonaco(), []);
+  const route = useRouteSegments().join('/');
 
   return (
     <div className="app">
@@ -54,7 +56,9 @@ function Shell() {
       <div className="app-body">
         <SideNav />
         <main className="app-main">
-          <Routes />
+          <ErrorBoundary resetKey={route}>
+            <Routes />
+          </ErrorBoundary>
         </main>
       </div>
     </div>

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { registerCelLanguage, setCelModelVariables } from './celLanguage.ts';
 import { celMarkers } from './celMarkers.ts';
 import type { CelVariable } from './celVariables.ts';
+import { disposeQuietly } from './disposeQuietly.ts';
 import { monaco } from './monacoSetup.ts';
 
 export interface CelEditorProps {
@@ -136,9 +137,7 @@ export default function CelEditor(props: CelEditorProps) {
       }),
     ];
     return () => {
-      for (const subscription of subscriptions) subscription.dispose();
-      editor.dispose();
-      model.dispose();
+      disposeQuietly(...subscriptions, editor, model);
       editorRef.current = null;
     };
   }, []);

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { disposeQuietly } from './disposeQuietly.ts';
 import { monaco } from './monacoSetup.ts';
 
 export interface JsonDiffViewProps {
@@ -73,16 +74,13 @@ export default function JsonDiffView({ original, modified, height = 420 }: JsonD
     editorRef.current = editor;
     modelsRef.current = models;
     return () => {
-      for (const subscription of subscriptions) subscription.dispose();
+      disposeQuietly(...subscriptions);
       // Detach before disposing: monaco throws if a model dies while a diff widget still holds it.
       editor.setModel(null);
-      editor.dispose();
+      disposeQuietly(editor);
       // A diff computed in the editor worker may still be in flight; if its models vanish first the
       // worker answers null and monaco rejects with "no diff result available". Let it settle.
-      setTimeout(() => {
-        models.original.dispose();
-        models.modified.dispose();
-      }, modelDisposeDelayMs);
+      setTimeout(() => disposeQuietly(models.original, models.modified), modelDisposeDelayMs);
       editorRef.current = null;
       modelsRef.current = null;
     };

@@ -18,7 +18,7 @@ export function ProblemsPanel({ reports, checking, onSelect }: ProblemsPanelProp
 
   return (
     <section
-      className={`problems${collapsed ? ' collapsed' : ''}`}
+      className={`problems${collapsed ? ' collapsed' : reports.length === 0 ? ' clean' : ''}`}
       aria-label="Problems"
       data-testid="problems"
     >

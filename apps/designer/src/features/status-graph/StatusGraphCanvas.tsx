@@ -58,6 +58,11 @@ const nodeTypes = { state: StateNodeView };
 const selectionKey = (s: GraphSelection) => `${s.type}:${s.id}`;
 /** How far each paste of the same copy moves away from the last one (flow px). */
 const pasteStep = 40;
+/**
+ * How the graph is fitted (first view, auto-layout): below about 0.55 labels are unreadable, so a large
+ * graph is centred and panned instead; above 1 a two-state draft would be drawn huge.
+ */
+const fitOptions = { padding: 0.15, minZoom: 0.55, maxZoom: 1 };
 /** From this many states on, the canvas renders only the nodes and edges in view. */
 const largeGraph = 150;
 
@@ -200,7 +205,7 @@ function GraphEditor({
     );
     if (fitAfterSync.current) {
       fitAfterSync.current = false;
-      requestAnimationFrame(() => void flow.fitView({ duration: 250, padding: 0.15 }));
+      requestAnimationFrame(() => void flow.fitView({ ...fitOptions, duration: 250 }));
     }
   }, [mapped, flow, bufferKey]);
 
@@ -509,8 +514,7 @@ function GraphEditor({
           // Large graphs mount only what is in view; small ones keep every node in the DOM.
           onlyRenderVisibleElements={shown.nodes.length > largeGraph}
           fitView
-          // Below about 0.55 labels are unreadable; a large graph starts centred and is panned instead.
-          fitViewOptions={{ padding: 0.1, minZoom: 0.55 }}
+          fitViewOptions={fitOptions}
           minZoom={0.1}
           proOptions={{ hideAttribution: true }}
           defaultEdgeOptions={{ labelBgPadding: [6, 3], labelBgBorderRadius: 4 }}

@@ -26,6 +26,7 @@ export const statusGraphKind: KindDescriptor = {
         steward: '',
         initial: true,
         terminal: false,
+        position: { x: 0, y: 0 },
       },
       {
         id: 'completed',
@@ -34,6 +35,7 @@ export const statusGraphKind: KindDescriptor = {
         steward: '',
         initial: false,
         terminal: true,
+        position: { x: 320, y: 0 },
       },
     ],
     systems: [],
