@@ -101,3 +101,22 @@ export async function dismissToasts(page: Page) {
   while ((await dismiss.count()) > 0) await dismiss.first().click();
   await expect(dismiss).toHaveCount(0);
 }
+
+/**
+ * Clicks an empty spot of a React Flow canvas (to clear the selection). Where the nodes are depends on
+ * the fitted view, so the spot is searched for instead of assumed.
+ */
+export async function clickEmptyPane(canvas: Locator) {
+  const pane = canvas.locator('.react-flow__pane');
+  const spot = await pane.evaluate((element) => {
+    const box = element.getBoundingClientRect();
+    for (let y = box.top + 20; y < box.bottom - 20; y += 23) {
+      for (let x = box.left + 60; x < box.right - 20; x += 31) {
+        if (document.elementFromPoint(x, y) === element) return { x: x - box.left, y: y - box.top };
+      }
+    }
+    return null;
+  });
+  if (!spot) throw new Error('the canvas has no empty spot to click');
+  await pane.click({ position: spot });
+}

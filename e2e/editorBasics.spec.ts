@@ -7,6 +7,7 @@ import {
   test,
 } from '@playwright/test';
 import { e2eAdminKey } from './e2eEnvironment.ts';
+import { clickEmptyPane } from './e2eHelpers.ts';
 
 const screenshotDir = new URL('./screenshots/', import.meta.url).pathname;
 const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
@@ -201,7 +202,7 @@ test('copy, paste and delete states on the canvas, and find a state', async ({ p
   expect(cleaned.draft.transitions).toEqual(before.draft.transitions);
 
   // Find: Ctrl+F on the canvas, "n of m", Enter jumps to the next match and selects it, Esc closes.
-  await canvas.locator('.react-flow__pane').click({ position: { x: 40, y: 300 } });
+  await clickEmptyPane(canvas);
   await page.keyboard.press(`${mod}+F`);
   const find = canvas.getByTestId('graph-search-input');
   await expect(find).toBeFocused();

@@ -1,5 +1,6 @@
 import { expect, type Locator, type Page, test } from '@playwright/test';
 import { e2eAdminKey } from './e2eEnvironment.ts';
+import { clickEmptyPane } from './e2eHelpers.ts';
 
 const screenshotDir = new URL('./screenshots/', import.meta.url).pathname;
 const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
@@ -126,7 +127,7 @@ test('an admin adds a state to the demo status graph on the canvas, connects it 
   await expect(guard.locator('.squiggly-error')).toHaveCount(1);
   const newEdge = canvas.locator('.react-flow__edge[data-id="shipped-to-awaiting-pickup"]');
   await expect(newEdge).toHaveClass(/edge-error/);
-  await canvas.locator('.react-flow__pane').click({ position: { x: 40, y: 300 } });
+  await clickEmptyPane(canvas);
   await expect(inspector).toBeHidden();
 
   // N adds a state from the keyboard; Delete removes the selection again.

@@ -18,7 +18,7 @@ export function ProblemsPanel({ reports, checking, onSelect }: ProblemsPanelProp
 
   return (
     <section
-      className={`problems${collapsed ? ' collapsed' : reports.length === 0 ? ' clean' : ''}`}
+      className={`problems${collapsed ? ' collapsed' : ''}`}
       aria-label="Problems"
       data-testid="problems"
     >
