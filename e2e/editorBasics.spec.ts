@@ -7,7 +7,7 @@ import {
   test,
 } from '@playwright/test';
 import { e2eAdminKey } from './e2eEnvironment.ts';
-import { clickEmptyPane } from './e2eHelpers.ts';
+import { clickEmptyPane, collectConsoleErrors, signIn } from './e2eHelpers.ts';
 
 const screenshotDir = new URL('./screenshots/', import.meta.url).pathname;
 const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
@@ -23,27 +23,10 @@ interface GraphDetail {
   };
 }
 
-/** Fails the test on any console error or uncaught page error. */
-function collectConsoleErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-  return errors;
-}
-
 async function getGraph(request: APIRequestContext): Promise<GraphDetail> {
   const response = await request.get(graphUrl, { headers: auth });
   expect(response.ok()).toBe(true);
   return (await response.json()) as GraphDetail;
-}
-
-async function signIn(page: Page, key: string, role: string) {
-  await page.goto('/');
-  await page.getByLabel('API key').fill(key);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByTestId('role')).toHaveText(role);
 }
 
 /** Opens the demo status graph on its canvas and waits until the draft is loaded and saved. */

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
 import { e2eAdminKey } from './e2eEnvironment.ts';
+import { collectConsoleErrors } from './e2eHelpers.ts';
 
 const screenshotDir = new URL('./screenshots/', import.meta.url).pathname;
 const eventsFile = new URL('../packages/schema/fixtures/china-peak/status-events.jsonl', import.meta.url);
@@ -11,16 +12,6 @@ interface FixtureEvent {
   eventId: string;
   system: string;
   code: string;
-}
-
-/** Fails the test on any console error or uncaught page error. */
-function collectConsoleErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-  return errors;
 }
 
 async function signIn(page: Page, key = e2eAdminKey, role = 'admin') {

@@ -1,5 +1,6 @@
 import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
 import { e2eAdminKey } from './e2eEnvironment.ts';
+import { collectConsoleErrors } from './e2eHelpers.ts';
 
 const screenshotDir = new URL('./screenshots/', import.meta.url).pathname;
 const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
@@ -8,16 +9,6 @@ interface DefinitionDetail {
   draftRevision: number;
   versions: { version: number }[];
   environments: { sandbox: number | null; production: number | null };
-}
-
-/** Fails the test on any console error or uncaught page error. */
-function collectConsoleErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-  return errors;
 }
 
 async function getDefinition(request: APIRequestContext, key: string): Promise<DefinitionDetail> {

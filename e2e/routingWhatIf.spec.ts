@@ -1,23 +1,14 @@
 import { compileRouting, type RoutingSnapshot } from '@orderloom/engine';
 import { type RoutingDefinition, routingDefinitionSchema } from '@orderloom/schema';
-import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
+import { type APIRequestContext, expect, test } from '@playwright/test';
 import { e2eAdminKey } from './e2eEnvironment.ts';
+import { collectConsoleErrors } from './e2eHelpers.ts';
 
 const screenshotDir = new URL('./screenshots/', import.meta.url).pathname;
 const auth = { authorization: `Bearer ${e2eAdminKey}` };
 const strategyUrl = '/api/definitions/routing/peak-season';
 /** The slider's maximum: the carbon weight the test raises it to at most. */
 const sliderMax = 100;
-
-/** Fails the test on any console error or uncaught page error. */
-function collectConsoleErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-  return errors;
-}
 
 const winnerOf = (allocation: { warehouse: string; lane: string }[]) =>
   allocation[0] ? `${allocation[0].warehouse} via ${allocation[0].lane}` : 'Unroutable';

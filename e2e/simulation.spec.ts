@@ -1,19 +1,10 @@
 import { expect, type Page, test } from '@playwright/test';
 import type { Backtest } from '../apps/designer/src/features/routing/backtest/backtestTypes.ts';
 import { e2eAdminKey } from './e2eEnvironment.ts';
+import { collectConsoleErrors } from './e2eHelpers.ts';
 
 const screenshotDir = new URL('./screenshots/', import.meta.url).pathname;
 const auth = { authorization: `Bearer ${e2eAdminKey}` };
-
-/** Fails the test on any console error or uncaught page error. */
-function collectConsoleErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-  return errors;
-}
 
 async function signIn(page: Page) {
   await page.goto('/');

@@ -1,6 +1,6 @@
 import { expect, type Locator, type Page, test } from '@playwright/test';
 import { e2eAdminKey } from './e2eEnvironment.ts';
-import { clickEmptyPane } from './e2eHelpers.ts';
+import { clickEmptyPane, collectConsoleErrors, dragBetween } from './e2eHelpers.ts';
 
 const screenshotDir = new URL('./screenshots/', import.meta.url).pathname;
 const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
@@ -14,35 +14,11 @@ interface GraphDetail {
   };
 }
 
-/** Fails the test on any console error or uncaught page error. */
-function collectConsoleErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-  return errors;
-}
-
 /** Replaces the whole expression in a CEL editor (monaco) the way a user would: select all, type. */
 async function replaceCel(page: Page, editor: Locator, text: string) {
   await editor.locator('.view-lines').click();
   await page.keyboard.press(`${mod}+A`);
   await page.keyboard.insertText(text);
-}
-
-/** Drags with the mouse from the centre of one element to the centre of another, in small steps. */
-async function dragBetween(page: Page, from: Locator, to: Locator) {
-  const a = await from.boundingBox();
-  const b = await to.boundingBox();
-  if (!a || !b) throw new Error('drag ends are not visible');
-  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 12 });
-  // A drag that starts near the pane's edge auto-pans the view a little: aim at where the end is now.
-  const end = await to.boundingBox();
-  if (end) await page.mouse.move(end.x + end.width / 2, end.y + end.height / 2, { steps: 2 });
-  await page.mouse.up();
 }
 
 test('an admin adds a state to the demo status graph on the canvas, connects it and saves', async ({

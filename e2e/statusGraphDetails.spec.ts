@@ -1,5 +1,6 @@
-import { expect, type Locator, type Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { e2eAdminKey } from './e2eEnvironment.ts';
+import { collectConsoleErrors, editorText } from './e2eHelpers.ts';
 
 const screenshotDir = new URL('./screenshots/', import.meta.url).pathname;
 const graphUrl = '/api/definitions/status-graph/china-peak-orders';
@@ -11,22 +12,6 @@ interface GraphDetail {
     slas: { id: string; state: string; channel?: string; withinMinutes: number; levels: unknown[] }[];
     systems: { id: string; statuses: { code: string; label: string; implies?: string }[] }[];
   };
-}
-
-/** Fails the test on any console error or uncaught page error. */
-function collectConsoleErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-  return errors;
-}
-
-/** The text of a monaco editor as the user sees it (monaco renders spaces as no-break spaces). */
-async function editorText(editor: Locator): Promise<string> {
-  const text = (await editor.locator('.view-lines').textContent()) ?? '';
-  return text.replace(/\u00a0/g, ' ').trim();
 }
 
 test('an analyst edits a guard in the CEL editor, adds an SLA with escalation and imports a conflicting dictionary', async ({
