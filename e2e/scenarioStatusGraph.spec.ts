@@ -10,7 +10,6 @@ import {
   dismissToasts,
   dragBetween,
   editorText,
-  placeCursorInEditor,
   replaceCel,
   screenshotDir,
   signIn,
@@ -326,20 +325,13 @@ test('an analyst draws a status graph from scratch, an admin publishes it, and a
   await page.mouse.move(0, 0);
   await page.screenshot({ path: `${screenshotDir}63-status-drawn.png` });
 
-  // The graph serves its own sales channel: the JSON view is where the graph's `channels` are edited.
-  await page.getByRole('tab', { name: 'JSON' }).click();
-  await placeCursorInEditor(page, '"channels": []', '"channels": ['.length);
-  // Typed key by key: monaco closes the opening quote, and the closing one types over it.
-  await page.keyboard.type(`"${channel}"`);
-  await expect(page.getByTestId('draft-editor').locator('.view-lines')).toContainText(
-    `"channels": ["${channel}"],`,
-  );
-  await expect(page.getByTestId('problem-errors')).toHaveText('0');
-  await page.getByRole('tab', { name: 'Canvas' }).click();
-  await expect(canvas.getByTestId('state-node-shipped')).toBeVisible();
-
   // ── Dictionaries ──────────────────────────────────────────────────────────────────────────────
   await canvas.getByTestId('systems-toggle').click();
+  // The graph serves its own sales channel (the runtime picks a new order's graph by its channel).
+  const channels = page.getByTestId('graph-channels');
+  await channels.fill(channel);
+  await channels.press('Enter');
+  await expect(channels).toHaveValue(channel);
   for (const system of ['wms', 'carrier', 'finance'] as const) {
     const text = JSON.stringify({ system, statuses: dictionaries[system] }, null, 2);
     const { dialog, systems } = await importDictionary(page, system, {

@@ -1,6 +1,7 @@
 import { validate } from '@orderloom/schema';
 import { chinaPeakStatusGraph } from '@orderloom/schema/fixtures/demo';
 import { describe, expect, it } from 'vitest';
+import { parseChannels } from '../features/status-graph/ChannelsField.tsx';
 import {
   definitionIdOfBuffer,
   detectDictionaryFormat,
@@ -191,5 +192,12 @@ describe('dictionary import request', () => {
 
   it('reads the definition id from the buffer key', () => {
     expect(definitionIdOfBuffer('status-graph/china-peak-orders')).toBe('china-peak-orders');
+  });
+});
+
+describe('parseChannels', () => {
+  it('splits, trims and de-duplicates channel names, dropping empty ones', () => {
+    expect(parseChannels(' douyin, tmall ,,douyin ')).toEqual(['douyin', 'tmall']);
+    expect(parseChannels('  ')).toEqual([]);
   });
 });

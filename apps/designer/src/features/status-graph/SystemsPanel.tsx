@@ -3,6 +3,7 @@ import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { Button } from '../../components/Button.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { useCanvasStore } from '../../store/canvasStore.ts';
+import { ChannelsField } from './ChannelsField.tsx';
 import { DictionaryImportDialog } from './DictionaryImportDialog.tsx';
 import type { GraphDraft } from './statusGraphModel.ts';
 import {
@@ -102,6 +103,8 @@ export function SystemsPanel({ bufferKey, draft, reports, editable, onChange }: 
           Import dictionary
         </Button>
       </div>
+
+      <ChannelsField draft={draft} editable={editable} onChange={onChange} />
 
       {lastImport ? (
         <ConflictReport
