@@ -15,17 +15,14 @@ export interface ContributionSegment {
 }
 
 /**
- * The factors in a stable order for legends and bars: by weight (heaviest first), then by name, so
- * the same factor keeps its colour and position in every candidate's bar.
+ * The factors in the order of the strategy's definition (the engine writes each candidate's factor
+ * table in that order), so a factor keeps its colour and position in every candidate's bar and the
+ * same colour as in the strategy editor and the what-if panel.
  */
 export function factorOrder(tables: readonly FactorTable[]): string[] {
-  const weights = new Map<string, number>();
-  for (const table of tables) {
-    for (const [factor, value] of Object.entries(table)) {
-      weights.set(factor, Math.max(weights.get(factor) ?? 0, value.weight));
-    }
-  }
-  return [...weights.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([f]) => f);
+  const order = new Set<string>();
+  for (const table of tables) for (const factor of Object.keys(table)) order.add(factor);
+  return [...order];
 }
 
 /**

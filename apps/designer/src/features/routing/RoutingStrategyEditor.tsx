@@ -4,6 +4,7 @@ import { type ReactNode, useEffect, useId, useMemo, useRef, useState } from 'rea
 import { Button } from '../../components/Button.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { LazyCelEditor } from '../../components/LazyMonaco.tsx';
+import { factorColor } from '../../lib/factorColor.ts';
 import { uniqueKeys } from '../../lib/uniqueKeys.ts';
 import { type RoutingCelSite, routingCelVariables } from '../../monaco/celVariables.ts';
 import { useCanvasStore } from '../../store/canvasStore.ts';
@@ -36,7 +37,6 @@ import {
   weightShares,
 } from './routingModel.ts';
 import { StrategySearch } from './StrategySearch.tsx';
-import { factorColor } from './WhatIfPanel.tsx';
 
 /**
  * The routing-strategy form ("Strategy" view): every edit is a pure function over the parsed buffer,

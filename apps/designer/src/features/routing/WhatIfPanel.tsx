@@ -2,28 +2,11 @@ import type { RoutingDecision, RoutingSnapshot } from '@orderloom/engine';
 import { orderSchema } from '@orderloom/schema';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { describeError } from '../../api/apiClient.ts';
+import { factorColor } from '../../lib/factorColor.ts';
 import { useDebouncedValue } from '../../lib/useDebouncedValue.ts';
 import type { RoutingDraft } from './routingModel.ts';
 import { useCurrentFacts, useDecision, useRecentDecisions } from './useDecisions.ts';
 import { allocationKey, runWhatIf, type WhatIfResult, winnerOf } from './whatIf.ts';
-
-const palette = [
-  '#3b4cca',
-  '#f59e0b',
-  '#16a34a',
-  '#dc2626',
-  '#0891b2',
-  '#9333ea',
-  '#64748b',
-  '#db2777',
-  '#65a30d',
-  '#92400e',
-];
-
-/** The colour of the factor at `index`, the same in the form and the contribution bars. */
-export function factorColor(index: number): string {
-  return palette[index % palette.length] ?? '#475569';
-}
 
 type Source = 'decision' | 'paste';
 

@@ -11,21 +11,25 @@ describe('contribution bars', () => {
   const a: FactorTable = { cost: factor(10, 0.1), eta: factor(40, 0.4), carbon: factor(10, 0.05) };
   const b: FactorTable = { cost: factor(10, 0.2), eta: factor(40, 0), carbon: factor(10, 0.1) };
 
-  it('orders factors by weight, then name, across candidates', () => {
-    expect(factorOrder([a, b])).toEqual(['eta', 'carbon', 'cost']);
+  it('orders factors as the definition does (the key order of the tables), across candidates', () => {
+    expect(factorOrder([a, b])).toEqual(['cost', 'eta', 'carbon']);
+    expect(factorOrder([{ cost: factor(1, 0) }, { eta: factor(1, 0), cost: factor(1, 0) }])).toEqual([
+      'cost',
+      'eta',
+    ]);
   });
 
   it('makes widths proportional to contributions and keeps colours stable', () => {
     const order = factorOrder([a, b]);
     expect(contributionSegments(a, order)).toEqual([
-      { factor: 'eta', contribution: 0.4, widthPercent: 40, colorIndex: 0 },
-      { factor: 'carbon', contribution: 0.05, widthPercent: 5, colorIndex: 1 },
-      { factor: 'cost', contribution: 0.1, widthPercent: 10, colorIndex: 2 },
+      { factor: 'cost', contribution: 0.1, widthPercent: 10, colorIndex: 0 },
+      { factor: 'eta', contribution: 0.4, widthPercent: 40, colorIndex: 1 },
+      { factor: 'carbon', contribution: 0.05, widthPercent: 5, colorIndex: 2 },
     ]);
     // A zero contribution draws nothing but does not shift the other colours.
     expect(contributionSegments(b, order).map((s) => [s.factor, s.colorIndex])).toEqual([
-      ['carbon', 1],
-      ['cost', 2],
+      ['cost', 0],
+      ['carbon', 2],
     ]);
   });
 

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { Button } from '../../../components/Button.tsx';
+import { factorColor } from '../../../lib/factorColor.ts';
 import { contributionSegments, factorOrder } from '../contributionBars.ts';
 import type { DecisionRecord } from '../operationsTypes.ts';
 
@@ -17,7 +18,7 @@ function FactorLegend({ order, weights }: { order: string[]; weights: Map<string
     <ul className="ops-legend" aria-label="Factors">
       {order.map((factor, index) => (
         <li key={factor}>
-          <span className={`ops-swatch ops-factor-${index % 10}`} aria-hidden />
+          <span className="ops-swatch" style={{ background: factorColor(index) }} aria-hidden />
           {factor} <span className="muted">· weight {weights.get(factor) ?? 0}</span>
         </li>
       ))}
@@ -95,8 +96,7 @@ export function RankingTable({ ranking, allocated }: { ranking: Candidate[]; all
                     {segments.map((s) => (
                       <span
                         key={s.factor}
-                        className={`ops-factor-${s.colorIndex % 10}`}
-                        style={{ width: `${s.widthPercent}%` }}
+                        style={{ width: `${s.widthPercent}%`, background: factorColor(s.colorIndex) }}
                       />
                     ))}
                   </div>
