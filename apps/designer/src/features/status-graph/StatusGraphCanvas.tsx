@@ -191,18 +191,29 @@ function GraphEditor({
       !present.has(`${chosen.type}:${chosen.id}`)
     )
       useCanvasStore.getState().select(bufferKey, null);
-    setNodes((previous) =>
-      reuseUnchangedNodes(
+    // React Flow owns the selection of elements it already shows (a click applies there before
+    // onSelectionChange reports it, and a lint result may re-map the draft in between); new elements
+    // take what selectMany chose for them.
+    setNodes((previous) => {
+      const shown = new Map(previous.map((n) => [n.id, n.selected ?? false]));
+      return reuseUnchangedNodes(
         previous,
-        mapped.nodes.map((n) => ({ ...n, selected: selected.current.has(`state:${n.id}`) })),
-      ),
-    );
-    setEdges((previous) =>
-      reuseUnchangedEdges(
+        mapped.nodes.map((n) => ({
+          ...n,
+          selected: shown.get(n.id) ?? selected.current.has(`state:${n.id}`),
+        })),
+      );
+    });
+    setEdges((previous) => {
+      const shown = new Map(previous.map((e) => [e.id, e.selected ?? false]));
+      return reuseUnchangedEdges(
         previous,
-        mapped.edges.map((e) => ({ ...e, selected: selected.current.has(`transition:${e.id}`) })),
-      ),
-    );
+        mapped.edges.map((e) => ({
+          ...e,
+          selected: shown.get(e.id) ?? selected.current.has(`transition:${e.id}`),
+        })),
+      );
+    });
     if (fitAfterSync.current) {
       fitAfterSync.current = false;
       requestAnimationFrame(() => void flow.fitView({ ...fitOptions, duration: 250 }));
