@@ -120,3 +120,15 @@ export async function clickEmptyPane(canvas: Locator) {
   if (!spot) throw new Error('the canvas has no empty spot to click');
   await pane.click({ position: spot });
 }
+
+/** From the signed-in designer, opens the demo status graph (China peak order status) on its canvas. */
+export async function openDemoStatusGraph(page: Page): Promise<Locator> {
+  await page.getByRole('link', { name: /Status graphs/ }).click();
+  await page
+    .getByRole('row', { name: /China peak order status/ })
+    .getByRole('link')
+    .first()
+    .click();
+  await expect(page).toHaveURL(/\/status-graph\/china-peak-orders$/);
+  return page.getByTestId('status-graph-canvas');
+}

@@ -1,7 +1,7 @@
 import { expect, type Page, test } from '@playwright/test';
 import type { Backtest } from '../apps/designer/src/features/routing/backtest/backtestTypes.ts';
 import { e2eAdminKey } from './e2eEnvironment.ts';
-import { collectConsoleErrors } from './e2eHelpers.ts';
+import { collectConsoleErrors, openDemoStatusGraph } from './e2eHelpers.ts';
 
 const screenshotDir = new URL('./screenshots/', import.meta.url).pathname;
 const auth = { authorization: `Bearer ${e2eAdminKey}` };
@@ -18,14 +18,7 @@ test('an analyst simulates the three-condition shipped and the Douyin 15-minute 
 }) => {
   const consoleErrors = collectConsoleErrors(page);
   await signIn(page);
-  await page.getByRole('link', { name: /Status graphs/ }).click();
-  await page
-    .getByRole('row', { name: /China peak order status/ })
-    .getByRole('link')
-    .first()
-    .click();
-  await expect(page).toHaveURL(/\/status-graph\/china-peak-orders$/);
-  const canvas = page.getByTestId('status-graph-canvas');
+  const canvas = await openDemoStatusGraph(page);
   await expect(canvas.getByTestId('state-node-shipped')).toBeVisible();
   // More room for the canvas and the simulator.
   await page.getByRole('button', { name: 'Problems' }).click();

@@ -1,6 +1,12 @@
 import { expect, type Locator, type Page, test } from '@playwright/test';
 import { e2eAdminKey } from './e2eEnvironment.ts';
-import { clickEmptyPane, collectConsoleErrors, dragBetween } from './e2eHelpers.ts';
+import {
+  clickEmptyPane,
+  collectConsoleErrors,
+  dragBetween,
+  openDemoStatusGraph,
+  signIn,
+} from './e2eHelpers.ts';
 
 const screenshotDir = new URL('./screenshots/', import.meta.url).pathname;
 const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
@@ -29,21 +35,11 @@ test('an admin adds a state to the demo status graph on the canvas, connects it 
   const auth = { authorization: `Bearer ${e2eAdminKey}` };
   const before = (await (await request.get(graphUrl, { headers: auth })).json()) as GraphDetail;
 
-  await page.goto('/');
-  await page.getByLabel('API key').fill(e2eAdminKey);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByTestId('role')).toHaveText('admin');
-  await page.getByRole('link', { name: /Status graphs/ }).click();
-  await page
-    .getByRole('row', { name: /China peak order status/ })
-    .getByRole('link')
-    .first()
-    .click();
-  await expect(page).toHaveURL(/\/status-graph\/china-peak-orders$/);
+  await signIn(page, e2eAdminKey, 'admin');
+  const canvas = await openDemoStatusGraph(page);
 
   // The canvas is the default view of a status graph.
   await expect(page.getByRole('tab', { name: 'Canvas' })).toHaveAttribute('aria-selected', 'true');
-  const canvas = page.getByTestId('status-graph-canvas');
   const shipped = canvas.getByTestId('state-node-shipped');
   await expect(shipped).toBeVisible();
   await expect(shipped).toContainText('Shipped');

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { e2eAdminKey } from './e2eEnvironment.ts';
-import { collectConsoleErrors, editorText } from './e2eHelpers.ts';
+import { collectConsoleErrors, editorText, openDemoStatusGraph, signIn } from './e2eHelpers.ts';
 
 const screenshotDir = new URL('./screenshots/', import.meta.url).pathname;
 const graphUrl = '/api/definitions/status-graph/china-peak-orders';
@@ -30,18 +30,8 @@ test('an analyst edits a guard in the CEL editor, adds an SLA with escalation an
   const packGuard = before.draft.transitions.find((t) => t.id === 'pack')?.guard ?? '';
   expect(packGuard).toBe('has(facts.wms.packingAt)');
 
-  await page.goto('/');
-  await page.getByLabel('API key').fill(secret);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByTestId('role')).toHaveText('analyst');
-  await page.getByRole('link', { name: /Status graphs/ }).click();
-  await page
-    .getByRole('row', { name: /China peak order status/ })
-    .getByRole('link')
-    .first()
-    .click();
-  await expect(page).toHaveURL(/\/status-graph\/china-peak-orders$/);
-  const canvas = page.getByTestId('status-graph-canvas');
+  await signIn(page, secret, 'analyst');
+  const canvas = await openDemoStatusGraph(page);
   await expect(canvas.getByTestId('state-node-packing')).toBeVisible();
 
   // ── The guard of "pack" in the CEL editor ──────────────────────────────────────────────────────

@@ -23,13 +23,7 @@ import { toast } from '../../store/toastStore.ts';
 import type { CanvasProps } from '../kindDescriptor.ts';
 import { GraphSearch, searchIconPath } from './GraphSearch.tsx';
 import { GraphSidePanel, SystemsToggleButton } from './GraphSidePanel.tsx';
-import {
-  graphToFlow,
-  reuseUnchangedEdges,
-  reuseUnchangedNodes,
-  type StateNode,
-  type TransitionEdge,
-} from './graphToFlow.ts';
+import { graphToFlow, type StateNode, syncEdges, syncNodes, type TransitionEdge } from './graphToFlow.ts';
 import { layoutGraph, stateNodeSize } from './layoutGraph.ts';
 import { StateNodeView } from './StateNodeView.tsx';
 import { highlightSimulation, useSimulationHighlight } from './simulator/highlightSimulation.ts';
@@ -191,29 +185,10 @@ function GraphEditor({
       !present.has(`${chosen.type}:${chosen.id}`)
     )
       useCanvasStore.getState().select(bufferKey, null);
-    // React Flow owns the selection of elements it already shows (a click applies there before
-    // onSelectionChange reports it, and a lint result may re-map the draft in between); new elements
-    // take what selectMany chose for them.
-    setNodes((previous) => {
-      const shown = new Map(previous.map((n) => [n.id, n.selected ?? false]));
-      return reuseUnchangedNodes(
-        previous,
-        mapped.nodes.map((n) => ({
-          ...n,
-          selected: shown.get(n.id) ?? selected.current.has(`state:${n.id}`),
-        })),
-      );
-    });
-    setEdges((previous) => {
-      const shown = new Map(previous.map((e) => [e.id, e.selected ?? false]));
-      return reuseUnchangedEdges(
-        previous,
-        mapped.edges.map((e) => ({
-          ...e,
-          selected: shown.get(e.id) ?? selected.current.has(`transition:${e.id}`),
-        })),
-      );
-    });
+    setNodes((previous) => syncNodes(previous, mapped.nodes, (id) => selected.current.has(`state:${id}`)));
+    setEdges((previous) =>
+      syncEdges(previous, mapped.edges, (id) => selected.current.has(`transition:${id}`)),
+    );
     if (fitAfterSync.current) {
       fitAfterSync.current = false;
       requestAnimationFrame(() => void flow.fitView({ ...fitOptions, duration: 250 }));

@@ -107,27 +107,42 @@ function sameTransitionEdge(a: TransitionEdge, b: TransitionEdge): boolean {
 }
 
 /**
- * Returns `next`, but with each node that did not change since `previous` replaced by its previous
- * object (which also keeps React Flow's measurements). Every edit re-parses the whole draft, so without
- * this every node of a 1,000-state graph would re-render on each keystroke; with it only the changed do.
+ * The elements to show after the draft was re-mapped to `next`: each element that did not change since
+ * `previous` keeps its previous object (and React Flow's measurements), so after a keystroke in a
+ * 1,000-state graph only the changed node re-renders. Elements already shown keep their selection —
+ * React Flow applies a click before reporting it, and a late lint result may re-map the draft in
+ * between; new ones are selected when `selectedOf` says so (e.g. just pasted).
  */
-export function reuseUnchangedNodes(previous: readonly StateNode[], next: StateNode[]): StateNode[] {
-  const before = new Map(previous.map((n) => [n.id, n]));
-  return next.map((n) => {
-    const old = before.get(n.id);
-    if (!old) return n;
-    return sameStateNode(old, n) ? old : old.measured ? { ...n, measured: old.measured } : n;
+function syncElements<T extends { id: string; selected?: boolean; measured?: unknown }>(
+  previous: readonly T[],
+  next: readonly T[],
+  selectedOf: (id: string) => boolean,
+  same: (a: T, b: T) => boolean,
+): T[] {
+  const before = new Map(previous.map((e) => [e.id, e]));
+  return next.map((fresh) => {
+    const old = before.get(fresh.id);
+    const element = { ...fresh, selected: old ? (old.selected ?? false) : selectedOf(fresh.id) };
+    if (!old) return element;
+    if (same(old, element)) return old;
+    return old.measured ? { ...element, measured: old.measured } : element;
   });
 }
 
-/** As {@link reuseUnchangedNodes}, for edges. */
-export function reuseUnchangedEdges(
+/** {@link syncElements} for state nodes. */
+export function syncNodes(
+  previous: readonly StateNode[],
+  next: readonly StateNode[],
+  selectedOf: (id: string) => boolean,
+): StateNode[] {
+  return syncElements(previous, next, selectedOf, sameStateNode);
+}
+
+/** {@link syncElements} for transition edges. */
+export function syncEdges(
   previous: readonly TransitionEdge[],
-  next: TransitionEdge[],
+  next: readonly TransitionEdge[],
+  selectedOf: (id: string) => boolean,
 ): TransitionEdge[] {
-  const before = new Map(previous.map((e) => [e.id, e]));
-  return next.map((e) => {
-    const old = before.get(e.id);
-    return old && sameTransitionEdge(old, e) ? old : e;
-  });
+  return syncElements(previous, next, selectedOf, sameTransitionEdge);
 }
