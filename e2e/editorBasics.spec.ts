@@ -170,6 +170,8 @@ test('copy, paste and delete states on the canvas, and find a state', async ({ p
   await expect(canvas.getByTestId('state-node-delivered-copy')).toHaveCount(0);
   await expect(canvas.getByTestId('state-node-closed-copy')).toHaveCount(0);
   await expect(edges).toHaveCount(before.draft.transitions.length);
+  // The two remaining copies are unreachable: the problems panel says so once lint has caught up.
+  await expect(page.getByTestId('problem-warnings')).toHaveText('2');
   await canvas.locator('.react-flow__controls-fitview').click();
   await canvas.locator('.react-flow__node[data-id="shipped-copy"]').click();
   await canvas.locator('.react-flow__node[data-id="shipped-copy-2"]').click({ modifiers: [mod] });

@@ -35,7 +35,7 @@ export function ProblemsPanel({ reports, checking, onSelect }: ProblemsPanelProp
         <span className={`count-pill${errors ? ' has-errors' : ''}`} data-testid="problem-errors">
           <Icon name="error" size={13} /> {errors}
         </span>
-        <span className={`count-pill${warnings ? ' has-warnings' : ''}`}>
+        <span className={`count-pill${warnings ? ' has-warnings' : ''}`} data-testid="problem-warnings">
           <Icon name="alert" size={13} /> {warnings}
         </span>
         {checking ? <span className="muted small">checking…</span> : null}
