@@ -24,13 +24,16 @@ export function authenticate(keys: KeysRepository): RequestHandler {
   return (req, res, next) => {
     const header = req.headers.authorization;
     const secret = header ? bearer.exec(header)?.[1] : undefined;
-    res.setHeader('WWW-Authenticate', 'Bearer realm="orderloom"');
-    if (!secret) {
-      throw new HttpProblem('unauthorized', 'Send an API key as "Authorization: Bearer <key>".');
+    const key = secret ? keys.findBySecret(secret) : undefined;
+    if (!key) {
+      res.setHeader('WWW-Authenticate', 'Bearer realm="orderloom"');
+      throw new HttpProblem(
+        'unauthorized',
+        secret
+          ? 'The API key is unknown or has been deleted.'
+          : 'Send an API key as "Authorization: Bearer <key>".',
+      );
     }
-    const key = keys.findBySecret(secret);
-    if (!key) throw new HttpProblem('unauthorized', 'The API key is unknown or has been deleted.');
-    res.removeHeader('WWW-Authenticate');
     res.locals.principal = key;
     next();
   };

@@ -1,4 +1,4 @@
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express, type RequestHandler, Router } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import { createLogger } from '../createLogger.ts';
@@ -88,8 +88,10 @@ export function createApp({
   app.use(metrics.middleware);
   app.use(systemRouter({ db, metrics, version: runtimeVersion }));
 
-  app.use(
-    '/api',
+  // One mounted router: each function given to `app.use('/api', …)` would be a layer of its own that
+  // matches and trims the path again for every request.
+  const api = Router();
+  api.use(
     metrics.routeBase,
     noStore,
     authenticate(keys),
@@ -114,6 +116,7 @@ export function createApp({
     }),
     apiNotFound,
   );
+  app.use('/api', api);
 
   app.use(designerStatic(config.designerDir));
   app.use((_req, res) => {

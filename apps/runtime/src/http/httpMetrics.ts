@@ -57,7 +57,7 @@ export function createHttpMetrics(): HttpMetrics {
 
   const middleware: RequestHandler = (req, res, next) => {
     (req as Timed)[startedAt] = performance.now();
-    res.once('finish', onFinish);
+    res.on('finish', onFinish);
     next();
   };
 

@@ -71,7 +71,7 @@ export function requestLogger(app: App, logger: Logger): RequestHandler {
     req.id = nextId;
     (req as LoggedRequest)[startedAt] = performance.now();
     // Skipped when not even 5xx answers would be logged (level above error).
-    if (logger.isLevelEnabled('error')) res.once('finish', onFinish);
+    if (logger.isLevelEnabled('error')) res.on('finish', onFinish);
     next();
   };
 }

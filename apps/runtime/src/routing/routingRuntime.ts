@@ -58,8 +58,8 @@ export function createRoutingRuntime(deps: {
     backtests,
     runner,
     routers: () => [
-      factsRouter({ facts }),
       decisionsRouter({ decisions }),
+      factsRouter({ facts }),
       backtestsRouter({ backtests, decisions: decisions.decisions, strategies, runner }),
     ],
     stop: () => runner.stop(),
