@@ -91,7 +91,12 @@ export async function startRuntime(
     // The demo's systems are registered without keys, so the fixture events work unsigned; PUT
     // /api/sources/:system with public keys to require signatures.
     if (seeded > 0) status.sources.ensureUnsigned(chinaPeakSystems, { name: 'system', keyId: null });
-    const routing = createRoutingRuntime({ db, logger, ...(options.clock ? { clock: options.clock } : {}) });
+    const routing = createRoutingRuntime({
+      db,
+      logger,
+      decisionThread: true,
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
     const interrupted = routing.backtests.failInterrupted();
     if (interrupted > 0)
       logger.warn({ interrupted }, 'backtests interrupted by the last stop were marked failed');
@@ -125,7 +130,7 @@ export async function startRuntime(
         server.close(async () => {
           // Stops the SLA timer and signs a last checkpoint while the database is still open.
           status.stop();
-          routing.stop();
+          await routing.stop();
           // Sends in flight finish (or time out) before their results are written and the db closes.
           await worker.stop().catch((err: unknown) => logger.error({ err }, 'delivery worker stop failed'));
           await broker?.close();

@@ -16,7 +16,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const route = async (o: Order, strategy = 'peak-season') => {
-  const res = await t.api('POST', '/api/route', { json: { strategy, order: o } });
+  const res = await t.api('POST', '/api/route?ranking=all', { json: { strategy, order: o } });
   expect(res.status).toBe(200);
   return res.body;
 };
@@ -193,6 +193,33 @@ describe('GET /api/decisions', () => {
     const all = await t.api('GET', '/api/decisions');
     expect(all.body.items).toHaveLength(50);
     expect(all.body.nextCursor).toEqual(expect.any(String));
+  });
+
+  it('shows a decision with its ranking recomputed from the snapshot, and says when that no longer reproduces it', async () => {
+    const res = await t.api('POST', '/api/route?ranking=all', {
+      json: { strategy: 'peak-season', order: order(7) },
+    });
+    expect(res.status).toBe(200);
+    const made = res.body;
+    // Facts change after the decision; the record reads its snapshot.
+    await t.api('PATCH', '/api/facts/warehouses/WH-SZ-01', { json: { loadDelta: 5_000 } });
+    const shown = await t.api('GET', `/api/decisions/${made.decisionId}`);
+    expect(shown.status).toBe(200);
+    expect(decisionParts(shown.body)).toEqual(decisionParts(made));
+    expect(shown.body.rankingReproduced).toBe(true);
+
+    // A recorded score that the strategy no longer gives (as after an engine change) is reported.
+    const { db } = t.runtime;
+    const scores = db
+      .prepare<[string], Buffer>('SELECT scores FROM decisions WHERE id = ?')
+      .pluck()
+      .get(made.decisionId) as Buffer;
+    const changed = Buffer.from(scores);
+    changed.writeDoubleLE(changed.readDoubleLE(0) + 1e-9, 0);
+    db.prepare('UPDATE decisions SET scores = ? WHERE id = ?').run(changed, made.decisionId);
+    const tampered = await t.api('GET', `/api/decisions/${made.decisionId}`);
+    expect(tampered.body.rankingReproduced).toBe(false);
+    expect(tampered.body.allocation).toEqual(made.allocation);
   });
 
   it('rejects invalid queries and answers 404 for an unknown decision', async () => {

@@ -19,7 +19,8 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const order = (i: number): Order => orders[i] as Order;
-const route = (body: unknown, key = serviceKey) => t.api('POST', '/api/route', { key, json: body });
+const route = (body: unknown, key = serviceKey) =>
+  t.api('POST', '/api/route?ranking=all', { key, json: body });
 const winner = (res: { body: { allocation: { warehouse: string; lane: string }[] } }) =>
   res.body.allocation.map((a) => `${a.warehouse} ${a.lane}`).join(' + ');
 const paths = (body: { errors?: { path: string }[] }) => (body.errors ?? []).map((e) => e.path);
@@ -116,9 +117,9 @@ describe('POST /api/route', () => {
     expect(parameters).toEqual({ etaTolerance: 1, costWeight: 20, ageDecayDays: 1500, ltvReference: 50000 });
   });
 
-  it('shortens the ranking on request, while the stored decision keeps all of it', async () => {
+  it('answers the candidates it names by default and every one on request; the stored decision has all', async () => {
     const full = await route({ strategy: 'peak-season', order: order(11) });
-    const top = await t.api('POST', '/api/route?ranking=top', {
+    const top = await t.api('POST', '/api/route', {
       key: serviceKey,
       json: { strategy: 'peak-season', order: order(11) },
     });
@@ -229,6 +230,50 @@ describe('POST /api/route', () => {
     expect(after.body.ranking.every((r: { tier: string }) => r.tier !== 'own')).toBe(true);
   });
 
+  it('prepares concurrent decisions on the decision thread, which follows fact writes and publications', async () => {
+    // Asked for in one turn, all but the first are prepared on the decision thread.
+    const { decide } = t.runtime.routing;
+    const routeAll = async () => {
+      const answers = await Promise.all(
+        [40, 41, 42, 43, 44, 45, 46, 47].map((i) =>
+          decide.route({ strategy: 'thread-route', environment: 'production', order: order(i) }, 'all'),
+        ),
+      );
+      return answers.map((answer) => {
+        if (!answer.ok) throw new Error(`no decision: ${answer.reason}`);
+        return JSON.parse(Buffer.from(answer.body).toString());
+      });
+    };
+    await publishCopy('thread-route', {}, ['sandbox', 'production']);
+    const onThreadBefore = decide.counts().onThread;
+    const first = await routeAll();
+    expect(decide.counts().onThread - onThreadBefore).toBe(first.length - 1);
+    expect(first.map((d) => d.strategy.version)).toEqual(first.map(() => 1));
+
+    // Fill the warehouse most of them went to: the capacity constraint must now exclude it everywhere.
+    const tally = new Map<string, number>();
+    for (const d of first)
+      tally.set(d.allocation[0].warehouse, (tally.get(d.allocation[0].warehouse) ?? 0) + 1);
+    const [busiest] = [...tally].sort((a, b) => b[1] - a[1])[0] as [string, number];
+    const warehouse = (await t.api('GET', `/api/facts/warehouses/${busiest}`)).body;
+    const filled = await t.api('PATCH', `/api/facts/warehouses/${busiest}`, {
+      json: { load: warehouse.capacityPerDay },
+    });
+    expect(filled.status).toBe(200);
+    await publishCopy('thread-route', {}, ['sandbox', 'production']);
+    const second = await routeAll();
+    for (const d of second) {
+      expect(d.strategy.version).toBe(2);
+      expect(d.allocation.map((a: { warehouse: string }) => a.warehouse)).not.toContain(busiest);
+    }
+    // Each decision was stored as answered.
+    for (const d of second) {
+      const stored = await t.api('GET', `/api/decisions/${d.decisionId}`);
+      expect(stored.body.ranking).toEqual(d.ranking);
+    }
+    await t.api('PATCH', `/api/facts/warehouses/${busiest}`, { json: { load: warehouse.load } });
+  });
+
   it('lets a rainstorm alert pushed through the facts API flip the winner, until it expires', async () => {
     // The first south-china order whose winner ships by ground.
     let chosen: Order | undefined;
@@ -306,18 +351,24 @@ describe('group commit of decisions', () => {
   it('stores decisions made in one turn in one commit and answers each only after it', async () => {
     const service = t.runtime.routing.decisions;
     const before = service.decisions.count();
-    const pending = [10, 11, 12].map((i) =>
-      service.routeCommitted({ strategy: 'peak-season', environment: 'production', order: order(i) }),
-    );
+    const pending = [10, 11, 12].map((i) => {
+      const made = service.prepare(
+        { strategy: 'peak-season', environment: 'production', order: order(i) },
+        { at: Date.now(), mode: 'all' },
+      );
+      if (!made.ok) throw new Error(`decision ${i} failed: ${made.reason}`);
+      return service
+        .store(made.prepared)
+        .then(() => JSON.parse(Buffer.from(made.prepared.answer).toString()));
+    });
     // Queued for the shared transaction, not yet stored.
     expect(service.decisions.count()).toBe(before);
-    const results = await Promise.all(pending);
+    const answers = await Promise.all(pending);
     expect(service.decisions.count()).toBe(before + 3);
-    for (const [k, result] of results.entries()) {
-      if (!result.ok) throw new Error(`decision ${k} failed: ${result.reason}`);
-      const stored = service.get(result.response.decisionId);
+    for (const [k, answer] of answers.entries()) {
+      const stored = service.get(answer.decisionId);
       expect(stored?.orderId).toBe(order(10 + k).id);
-      expect(stored?.ranking).toEqual(result.response.ranking);
+      expect(stored?.ranking).toEqual(answer.ranking);
     }
   });
 

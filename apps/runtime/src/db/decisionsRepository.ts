@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import type {
   AllocationEntry,
   ExplanationDetail,
-  RankedCandidate,
   RoutingDecision,
   RoutingSnapshot,
   UnroutableReason,
@@ -10,7 +9,6 @@ import type {
 } from '@orderloom/engine';
 import type { AlertFact, LaneFact, Order, WarehouseFact } from '@orderloom/schema';
 import type { Environment } from '../apiSchemas.ts';
-import { decodeRanking, encodeRanking } from '../routing/rankingCodec.ts';
 import type { Db } from './openDatabase.ts';
 
 /** The strategy version that made a decision. */
@@ -47,7 +45,8 @@ export interface StoredDecision {
   elapsedMs: number;
   body: DecisionBody;
   lanes: LaneFact[];
-  ranking: RankedCandidate[];
+  /** Every candidate's score in ranking order, as decided (absent for decisions stored before v5). */
+  scores: Float64Array | undefined;
 }
 
 /** A decision as listed. */
@@ -104,6 +103,89 @@ export interface NewDecision {
   lanesKey?: string;
 }
 
+/**
+ * A decision serialised for storage, as plain data (it may be built on another thread than the one
+ * storing it): see {@link createDecisionRowBuilder}.
+ */
+export interface DecisionRowValues {
+  id: string;
+  strategyId: string;
+  version: number;
+  environment: Environment;
+  orderId: string;
+  at: number;
+  createdAt: number;
+  tierUsed: WarehouseTier | null;
+  parcels: number;
+  elapsedMs: number;
+  /** The content hash of the decision's lane set, and the set as JSON. */
+  laneSet: string;
+  laneSetJson: string;
+  /** The {@link DecisionBody} as JSON. */
+  record: string;
+  /** Every candidate's score in ranking order, float64 (platform byte order). */
+  scores: Uint8Array;
+}
+
+const maxMemoizedLaneSets = 512;
+
+/**
+ * Creates the serialiser of decisions for {@link DecisionsRepository.insert}. It memoizes lane sets by
+ * `lanesKey`, so a lane set is serialised and hashed once per distinct content, not per decision.
+ */
+export function createDecisionRowBuilder(): (input: NewDecision) => DecisionRowValues {
+  const laneSets = new Map<string, { hash: string; json: string }>();
+  function laneSetOf(lanes: readonly LaneFact[], key: string | undefined): { hash: string; json: string } {
+    const memo = key === undefined ? undefined : laneSets.get(key);
+    if (memo) return memo;
+    const json = JSON.stringify(lanes);
+    const set = { hash: createHash('sha256').update(json).digest('base64url'), json };
+    if (key !== undefined) {
+      if (laneSets.size >= maxMemoizedLaneSets) laneSets.clear();
+      laneSets.set(key, set);
+    }
+    return set;
+  }
+
+  return (input) => {
+    const { decision } = input;
+    const { snapshot } = decision;
+    const laneSet = laneSetOf(snapshot.facts.lanes, input.lanesKey);
+    const body: DecisionBody = {
+      order: snapshot.order,
+      warehouses: snapshot.facts.warehouses,
+      alerts: snapshot.facts.alerts,
+      parameters: decision.parameters,
+      ...(decision.segment === undefined ? {} : { segment: decision.segment }),
+      allocation: decision.allocation,
+      tierUsed: decision.tierUsed,
+      ...(decision.unroutable ? { unroutable: decision.unroutable } : {}),
+      explanation: decision.explanation,
+      explanationDetail: decision.explanationDetail,
+    };
+    const scores = new Float64Array(decision.ranking.length);
+    decision.ranking.forEach((candidate, i) => {
+      scores[i] = candidate.score;
+    });
+    return {
+      id: input.id,
+      strategyId: input.strategy.id,
+      version: input.strategy.version,
+      environment: input.strategy.environment,
+      orderId: snapshot.order.id,
+      at: snapshot.at,
+      createdAt: input.createdAt,
+      tierUsed: decision.tierUsed,
+      parcels: decision.allocation.length,
+      elapsedMs: input.elapsedMs,
+      laneSet: laneSet.hash,
+      laneSetJson: laneSet.json,
+      record: JSON.stringify(body),
+      scores: new Uint8Array(scores.buffer),
+    };
+  };
+}
+
 interface DecisionRow {
   seq: number;
   id: string;
@@ -121,15 +203,14 @@ interface DecisionRow {
 export type DecisionsRepository = ReturnType<typeof createDecisionsRepository>;
 
 const listColumns = 'seq, id, strategy_id, version, environment, order_id, at, elapsed_ms, lane_set, record';
-const maxMemoizedLaneSets = 512;
-
 /**
  * Creates the decisions repository over a migrated database, with its statements prepared once.
  * A decision row holds its strategy reference, order id and decision time as columns (indexed for
  * the explorer and backtests), the order, facts and outcome as JSON, and its candidate lanes as a
  * reference to a content-addressed lane set (identical for every decision routed to the same region
- * while lanes do not change); its ranking, in the compact binary form of `encodeRanking`, sits in a
- * table of its own so that lists and backtests scan small rows.
+ * while lanes do not change), and every candidate's score as float64s. The ranking itself (every
+ * candidate's factor table, ten times the snapshot's size) is not stored: it is a pure function of the
+ * snapshot and the immutable strategy version, recomputed on read and checked against the scores.
  */
 export function createDecisionsRepository(db: Db) {
   const insertLaneSet = db.prepare<[string, string]>(
@@ -137,17 +218,12 @@ export function createDecisionsRepository(db: Db) {
   );
   const insertDecision = db.prepare(
     `INSERT INTO decisions (id, strategy_id, version, environment, order_id, at, created_at, tier_used, parcels,
-       elapsed_ms, lane_set, record)
+       elapsed_ms, lane_set, record, scores)
      VALUES (@id, @strategyId, @version, @environment, @orderId, @at, @createdAt, @tierUsed, @parcels,
-       @elapsedMs, @laneSet, @record)`,
+       @elapsedMs, @laneSet, @record, @scores)`,
   );
-  const insertRanking = db.prepare<[number | bigint, Buffer]>(
-    'INSERT INTO decision_rankings (seq, ranking) VALUES (?, ?)',
-  );
-  const selectOne = db.prepare<[string], DecisionRow & { ranking: Buffer }>(
-    `SELECT d.seq, d.id, d.strategy_id, d.version, d.environment, d.order_id, d.at, d.elapsed_ms, d.lane_set, d.record,
-       r.ranking
-     FROM decisions d JOIN decision_rankings r ON r.seq = d.seq WHERE d.id = ?`,
+  const selectOne = db.prepare<[string], DecisionRow & { scores: Buffer | null }>(
+    `SELECT ${listColumns}, scores FROM decisions WHERE id = ?`,
   );
   const selectBySeqs = db.prepare<[string], DecisionRow>(
     `SELECT ${listColumns} FROM decisions WHERE seq IN (SELECT value FROM json_each(?)) ORDER BY seq`,
@@ -160,7 +236,6 @@ export function createDecisionsRepository(db: Db) {
   const selectMaxSeq = db.prepare<[], number | null>('SELECT max(seq) FROM decisions').pluck();
   const pageStatements = new Map<string, ReturnType<typeof preparePage>>();
   const countStatements = new Map<string, ReturnType<typeof prepareCount>>();
-  const laneSets = new Map<string, { hash: string; json: string }>();
 
   function where(filter: DecisionFilter, cursor: boolean): string {
     const clauses: string[] = [];
@@ -218,18 +293,6 @@ export function createDecisionsRepository(db: Db) {
     return statement.all({ ...params(filter, cursor), limit });
   };
 
-  function laneSetOf(lanes: readonly LaneFact[], key: string | undefined): { hash: string; json: string } {
-    const memo = key === undefined ? undefined : laneSets.get(key);
-    if (memo) return memo;
-    const json = JSON.stringify(lanes);
-    const set = { hash: createHash('sha256').update(json).digest('base64url'), json };
-    if (key !== undefined) {
-      if (laneSets.size >= maxMemoizedLaneSets) laneSets.clear();
-      laneSets.set(key, set);
-    }
-    return set;
-  }
-
   const lanesOf = (hash: string): LaneFact[] => {
     const json = selectLaneSet.get(hash);
     if (json === undefined) throw new Error(`decision lane set ${hash} is missing`);
@@ -254,62 +317,35 @@ export function createDecisionsRepository(db: Db) {
     },
 
     /**
-     * Stores a decision with its complete snapshot. Call inside the transaction that also enqueues
-     * its deliveries; the lane set is written idempotently, so a rolled-back transaction leaves no
-     * dangling reference behind.
+     * Stores a decision with its complete snapshot (see {@link createDecisionRowBuilder}). Call inside
+     * the transaction that also enqueues its deliveries; the lane set is written idempotently, so a
+     * rolled-back transaction leaves no dangling reference behind.
      */
-    insert(input: NewDecision): void {
-      const { decision } = input;
-      const { snapshot } = decision;
-      const laneSet = laneSetOf(snapshot.facts.lanes, input.lanesKey);
-      insertLaneSet.run(laneSet.hash, laneSet.json);
-      const body: DecisionBody = {
-        order: snapshot.order,
-        warehouses: snapshot.facts.warehouses,
-        alerts: snapshot.facts.alerts,
-        parameters: decision.parameters,
-        ...(decision.segment === undefined ? {} : { segment: decision.segment }),
-        allocation: decision.allocation,
-        tierUsed: decision.tierUsed,
-        ...(decision.unroutable ? { unroutable: decision.unroutable } : {}),
-        explanation: decision.explanation,
-        explanationDetail: decision.explanationDetail,
-      };
-      const { lastInsertRowid } = insertDecision.run({
-        id: input.id,
-        strategyId: input.strategy.id,
-        version: input.strategy.version,
-        environment: input.strategy.environment,
-        orderId: snapshot.order.id,
-        at: snapshot.at,
-        createdAt: input.createdAt,
-        tierUsed: decision.tierUsed,
-        parcels: decision.allocation.length,
-        elapsedMs: input.elapsedMs,
-        laneSet: laneSet.hash,
-        record: JSON.stringify(body),
+    insert(row: DecisionRowValues): void {
+      insertLaneSet.run(row.laneSet, row.laneSetJson);
+      const { laneSetJson: _, scores, ...columns } = row;
+      insertDecision.run({
+        ...columns,
+        scores: Buffer.from(scores.buffer, scores.byteOffset, scores.byteLength),
       });
-      insertRanking.run(
-        lastInsertRowid,
-        encodeRanking(decision.ranking, snapshot.facts.lanes, snapshot.facts.warehouses),
-      );
     },
 
-    /** One decision with its snapshot and ranking, or undefined. */
+    /** One decision with its snapshot and recorded scores, or undefined. */
     get(id: string): StoredDecision | undefined {
       const row = selectOne.get(id);
       if (!row) return undefined;
-      const body = JSON.parse(row.record) as DecisionBody;
-      const lanes = lanesOf(row.lane_set);
+      const { scores } = row;
       return {
         id: row.id,
         strategy: strategyOf(row),
         orderId: row.order_id,
         at: row.at,
         elapsedMs: row.elapsed_ms,
-        body,
-        lanes,
-        ranking: decodeRanking(row.ranking, lanes, body.warehouses),
+        body: JSON.parse(row.record) as DecisionBody,
+        lanes: lanesOf(row.lane_set),
+        scores: scores
+          ? new Float64Array(scores.buffer.slice(scores.byteOffset, scores.byteOffset + scores.byteLength))
+          : undefined,
       };
     },
 

@@ -281,6 +281,16 @@ const migrations: readonly Migration[] = [
       CREATE INDEX backtests_by_state ON backtests (state);
     `,
   },
+  {
+    version: 5,
+    name: 'decisions: scores instead of stored rankings',
+    sql: `
+      -- A ranking is recomputed from the snapshot and the immutable strategy version; the scores
+      -- recorded at decision time tell whether that recomputation still reproduces it.
+      ALTER TABLE decisions ADD COLUMN scores BLOB;
+      DROP TABLE decision_rankings;
+    `,
+  },
 ];
 
 /**

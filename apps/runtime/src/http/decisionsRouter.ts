@@ -1,9 +1,9 @@
-import { type Response, Router } from 'express';
+import { Router } from 'express';
 import type { DecisionCursor } from '../db/decisionsRepository.ts';
+import type { DecisionMaker } from '../routing/decisionMaker.ts';
 import type { DecisionService } from '../routing/decisionService.ts';
 import {
   decisionsQuerySchema,
-  type RouteResponse,
   replayRequestSchema,
   routeQuerySchema,
   routeRequestSchema,
@@ -15,13 +15,19 @@ import { HttpProblem, parseRequest } from './problem.ts';
  * Routes `POST /api/route` (admin or service keys), `GET /api/decisions`, `GET /api/decisions/:id`
  * and `POST /api/decisions/:id/replay`. Mount after `authenticate`.
  */
-export function decisionsRouter({ decisions }: { decisions: DecisionService }): Router {
+export function decisionsRouter({
+  decisions,
+  decide,
+}: {
+  decisions: DecisionService;
+  decide: DecisionMaker;
+}): Router {
   const router = Router();
 
   router.post('/route', requireRole('admin', 'service'), async (req, res) => {
     const { ranking } = parseRequest(routeQuerySchema, req.query, 'query');
     const request = parseRequest(routeRequestSchema, req.body, 'body');
-    const result = await decisions.routeCommitted(request);
+    const result = await decide.route(request, ranking);
     if (!result.ok) {
       switch (result.reason) {
         case 'strategy-not-found':
@@ -36,7 +42,11 @@ export function decisionsRouter({ decisions }: { decisions: DecisionService }): 
           throw new HttpProblem('invalid-request', result.detail, { status: 422, errors: result.errors });
       }
     }
-    sendDecision(res, result.response, ranking);
+    // One buffer and one `end` send headers and body in a single write.
+    res.status(200);
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.setHeader('Content-Length', result.body.byteLength);
+    res.end(result.body);
   });
 
   router.get('/decisions', (req, res) => {
@@ -99,33 +109,6 @@ export function decisionsRouter({ decisions }: { decisions: DecisionService }): 
   });
 
   return router;
-}
-
-// The ranking is most of the answer (every candidate's factor table) and pure ASCII, the rest is small
-// but may hold non-ASCII text (the explanation's "−"); encoding them apart keeps the large part on
-// V8's one-byte fast path. One buffer and one `end` send headers and body in a single write.
-function sendDecision(res: Response, response: RouteResponse, mode: 'all' | 'top' | 'none'): void {
-  const { decisionId, strategy, allocation, ranking, ...rest } = response;
-  const shown = mode === 'all' ? ranking : mode === 'none' ? [] : namedCandidates(response);
-  const tail = mode === 'all' ? rest : { ...rest, candidates: ranking.length };
-  const head = JSON.stringify({ decisionId, strategy, allocation });
-  const body = Buffer.concat([
-    Buffer.from(`${head.slice(0, -1)},"ranking":`),
-    Buffer.from(JSON.stringify(shown)),
-    Buffer.from(`,${JSON.stringify(tail).slice(1)}`),
-  ]);
-  res.status(200);
-  res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Content-Length', body.length);
-  res.end(body);
-}
-
-/** The candidates the decision names: those it allocates to, and the runner-up. */
-function namedCandidates(response: RouteResponse): RouteResponse['ranking'] {
-  const named = new Set(response.allocation.map((a) => `${a.warehouse}\u0000${a.lane}`));
-  const runnerUp = response.explanationDetail.runnerUp;
-  if (runnerUp) named.add(`${runnerUp.warehouse}\u0000${runnerUp.lane}`);
-  return response.ranking.filter((r) => named.has(`${r.warehouse}\u0000${r.lane}`));
 }
 
 function parseCursor(cursor: string): DecisionCursor {

@@ -7,13 +7,14 @@ import {
   type RoutingDecision,
   RoutingDefinitionError,
 } from '@orderloom/engine';
-import type { Order, Report } from '@orderloom/schema';
+import type { Report } from '@orderloom/schema';
 import { createPatch } from 'rfc6902';
-import type { Environment } from '../apiSchemas.ts';
 import { createGroupCommit } from '../db/createGroupCommit.ts';
 import {
+  createDecisionRowBuilder,
   createDecisionsRepository,
   type DecisionBody,
+  type DecisionRowValues,
   type DecisionsRepository,
   type StoredDecision,
   type StrategyRef,
@@ -23,15 +24,40 @@ import { enqueueDeliveries } from '../db/deliveriesRepository.ts';
 import type { Db } from '../db/openDatabase.ts';
 import { createSubscriptionsRepository } from '../db/subscriptionsRepository.ts';
 import type { ResolvedDefinition } from '../definitionResolver.ts';
+import { decisionAnswer, type RankingMode } from './decisionAnswer.ts';
 import type { FactsStore } from './factsStore.ts';
-import type { DecisionRecord, ReplayResponse, RouteResponse } from './routingApiSchemas.ts';
+import type { DecisionRecord, ReplayResponse, RouteRequest, RouteResponse } from './routingApiSchemas.ts';
 import type { RoutingStrategies } from './routingStrategies.ts';
+
+/** Why no decision was made. */
+export type RouteFailure =
+  | { ok: false; reason: 'strategy-not-found' | 'no-version' }
+  | { ok: false; reason: 'evaluation-failed'; detail: string; errors: Report[] };
 
 /** Outcome of {@link DecisionService.route}. */
 export type RouteResult =
-  | { ok: true; response: RouteResponse }
-  | { ok: false; reason: 'strategy-not-found' | 'no-version' }
-  | { ok: false; reason: 'evaluation-failed'; detail: string; errors: Report[] };
+  | {
+      ok: true;
+      response: RouteResponse;
+      /** Whether a delivery to the strategy's webhook was enqueued with the decision. */
+      enqueued: boolean;
+    }
+  | RouteFailure;
+
+/**
+ * A decision made and serialised, ready to store and answer: plain data, so that it can be made on
+ * another thread than the one storing it (see {@link DecisionService.prepare}).
+ */
+export interface PreparedDecision {
+  row: DecisionRowValues;
+  /** The delivery to the strategy's webhook, if it names one. */
+  webhook?: { owner: string; strategy: StrategyRef; url: string; payload: DecisionWebhookPayload };
+  /** The JSON body of the `POST /api/route` answer. */
+  answer: Uint8Array;
+}
+
+/** Outcome of {@link DecisionService.prepare}. */
+export type PrepareResult = { ok: true; prepared: PreparedDecision } | RouteFailure;
 
 /** Outcome of {@link DecisionService.replay}. */
 export type ReplayResult =
@@ -77,8 +103,7 @@ export function createDecisionService(deps: {
   // The strategy's webhook is a subscription the runtime manages for (strategy, environment); it is
   // created or re-pointed when a version with another URL starts serving, and re-created (checked at
   // most every `recheckMs`) when a decision finds it deleted.
-  function webhookSubscription(owner: string, strategy: StrategyRef, url: string | undefined) {
-    if (url === undefined) return undefined;
+  function webhookSubscription(owner: string, strategy: StrategyRef, url: string): string {
     const known = webhookSubscriptions.get(owner);
     if (known?.url === url) return known.subscriptionId;
     const { subscription } = subscriptions.upsertOwned(owner, {
@@ -95,40 +120,29 @@ export function createDecisionService(deps: {
     if (known && clock.now() - known.checkedAt >= recheckMs) webhookSubscriptions.delete(owner);
   }
 
-  const storeTx = db.transaction(
-    (
-      input: Parameters<DecisionsRepository['insert']>[0],
-      subscriptionId: string | undefined,
-      payload: () => DecisionWebhookPayload,
-    ) => {
-      decisions.insert(input);
-      if (subscriptionId === undefined) return true;
-      const { deliveryIds } = enqueueDeliveries(db, {
-        topic: topicOf(input.strategy.id),
-        key: input.id,
-        payload: payload(),
-        subscriptionIds: [subscriptionId],
-      });
-      // None when the subscription was deleted or disabled since it was looked up.
-      return deliveryIds.length > 0;
-    },
-  );
+  const storeTx = db.transaction((prepared: PreparedDecision): boolean => {
+    decisions.insert(prepared.row);
+    const { webhook } = prepared;
+    if (!webhook) return false;
+    const subscriptionId = webhookSubscription(webhook.owner, webhook.strategy, webhook.url);
+    const { deliveryIds } = enqueueDeliveries(db, {
+      topic: topicOf(webhook.strategy.id),
+      key: prepared.row.id,
+      payload: webhook.payload,
+      subscriptionIds: [subscriptionId],
+    });
+    // None when the subscription was deleted or disabled since it was looked up.
+    if (deliveryIds.length === 0) noDelivery(webhook.owner);
+    return deliveryIds.length > 0;
+  });
 
-  /** A decision made and ready to store, with what to answer once it is stored. */
-  interface Prepared {
-    input: Parameters<DecisionsRepository['insert']>[0];
-    subscriptionId: string | undefined;
-    payload: () => DecisionWebhookPayload;
-    owner: string;
-    response: RouteResponse;
-  }
+  const rowOf = createDecisionRowBuilder();
 
   function decide(
-    request: { strategy: string; environment: Environment; order: Order },
-    options: { at?: number },
-  ): { ok: true; prepared: Prepared } | Exclude<RouteResult, { ok: true }> {
+    request: RouteRequest,
+    at: number,
+  ): { ok: true; response: RouteResponse; prepared: Omit<PreparedDecision, 'answer'> } | RouteFailure {
     const started = performance.now();
-    const at = options.at ?? clock.now();
     const view = facts.view();
     let resolved: ResolvedDefinition<CompiledRouting> | undefined;
     let decision: RoutingDecision;
@@ -153,37 +167,62 @@ export function createDecisionService(deps: {
       environment: request.environment,
     };
     const id = `dec_${randomUUID()}`;
-    const lanes = decision.snapshot.facts.lanes;
     let lanesKey = `${view.lanesGeneration}`;
-    for (const lane of lanes) lanesKey += `\u0000${lane.id}`;
-    const owner = `routing:${strategy.id}:${strategy.environment}`;
-    const webhookUrl = resolved.definition.kind === 'routing' ? resolved.definition.webhook?.url : undefined;
-    const routed = decision;
+    for (const lane of decision.snapshot.facts.lanes) lanesKey += `\u0000${lane.id}`;
+    const url = resolved.definition.kind === 'routing' ? resolved.definition.webhook?.url : undefined;
     return {
       ok: true,
+      response: routeResponse(id, strategy, decision, elapsedMs),
       prepared: {
-        input: { id, strategy, decision, elapsedMs, createdAt: Date.now(), lanesKey },
-        subscriptionId: webhookSubscription(owner, strategy, webhookUrl),
-        payload: () => ({
-          decisionId: id,
-          at: new Date(at).toISOString(),
-          strategy,
-          orderId: request.order.id,
-          allocation: routed.allocation,
-          tierUsed: routed.tierUsed,
-          unroutable: routed.unroutable !== undefined,
-          explanation: routed.explanation,
-        }),
-        owner,
-        response: routeResponse(id, strategy, decision, elapsedMs),
+        row: rowOf({ id, strategy, decision, elapsedMs, createdAt: Date.now(), lanesKey }),
+        ...(url === undefined
+          ? {}
+          : {
+              webhook: {
+                owner: `routing:${strategy.id}:${strategy.environment}`,
+                strategy,
+                url,
+                payload: {
+                  decisionId: id,
+                  at: new Date(at).toISOString(),
+                  strategy,
+                  orderId: request.order.id,
+                  allocation: decision.allocation,
+                  tierUsed: decision.tierUsed,
+                  unroutable: decision.unroutable !== undefined,
+                  explanation: decision.explanation,
+                },
+              },
+            }),
       },
     };
   }
 
-  const commit = createGroupCommit({
-    db,
-    store: ({ input, subscriptionId, payload }: Prepared) => storeTx(input, subscriptionId, payload),
-  });
+  const commit = createGroupCommit({ db, store: (prepared: PreparedDecision) => storeTx(prepared) });
+
+  // The ranking of a stored decision: its snapshot re-evaluated by the version that made it (pure and
+  // deterministic, versions immutable), compared bit for bit with the scores recorded at decision time.
+  function recordedRanking(stored: StoredDecision): {
+    ranking: RoutingDecision['ranking'];
+    reproduced: boolean | undefined;
+  } {
+    const lookup = strategies.lookup(stored.strategy.id, stored.strategy.version);
+    let ranking: RoutingDecision['ranking'] = [];
+    if (lookup.ok) {
+      const snapshot = snapshotOf(stored.body, stored.lanes, stored.at);
+      try {
+        ranking = lookup.compiled.route(snapshot.order, snapshot.facts, snapshot.at).ranking;
+      } catch (error) {
+        if (!evaluationFailure(error)) throw error;
+      }
+    }
+    const { scores } = stored;
+    if (!scores) return { ranking, reproduced: undefined };
+    const reproduced =
+      scores.length === ranking.length &&
+      ranking.every((candidate, i) => Object.is(candidate.score, scores[i]));
+    return { ranking, reproduced };
+  }
 
   return {
     decisions,
@@ -193,40 +232,55 @@ export function createDecisionService(deps: {
      *
      * @param options.at decision time to use instead of the clock's (demo seeding, benchmarks).
      */
-    route(
-      request: { strategy: string; environment: Environment; order: Order },
-      options: { at?: number } = {},
-    ): RouteResult {
-      const made = decide(request, options);
+    route(request: RouteRequest, options: { at?: number } = {}): RouteResult {
+      const made = decide(request, options.at ?? clock.now());
       if (!made.ok) return made;
-      const { input, subscriptionId, payload, owner, response } = made.prepared;
-      const delivered = storeTx.immediate(input, subscriptionId, payload);
-      if (!delivered) noDelivery(owner);
-      return { ok: true, response };
+      const enqueued = storeTx.immediate({ ...made.prepared, answer: new Uint8Array() });
+      return { ok: true, response: made.response, enqueued };
     },
 
     /**
-     * As {@link route}, but decisions made in the same turn of the event loop are stored in one
-     * immediate transaction (group commit), each in its own savepoint; the promise resolves only once
-     * that transaction has committed.
+     * Makes a decision and serialises it for {@link store}, with the `POST /api/route` answer in the
+     * given ranking mode. Reads the database but never writes it, so it may run on any thread holding
+     * its own copy of the facts and strategies.
      */
-    routeCommitted(
-      request: { strategy: string; environment: Environment; order: Order },
-      options: { at?: number } = {},
-    ): Promise<RouteResult> {
-      const made = decide(request, options);
-      if (!made.ok) return Promise.resolve(made);
-      const { owner, response } = made.prepared;
-      return commit(made.prepared).then((delivered): RouteResult => {
-        if (!delivered) noDelivery(owner);
-        return { ok: true, response };
-      });
+    prepare(request: RouteRequest, options: { at: number; mode: RankingMode }): PrepareResult {
+      const made = decide(request, options.at);
+      if (!made.ok) return made;
+      return {
+        ok: true,
+        prepared: { ...made.prepared, answer: decisionAnswer(made.response, options.mode) },
+      };
     },
 
-    /** A stored decision with its snapshot, as `GET /api/decisions/:id` shows it. */
+    /**
+     * Stores prepared decisions: those stored in the same turn of the event loop share one immediate
+     * transaction (group commit), each in its own savepoint, with its webhook delivery. Resolves once
+     * that transaction has committed, with whether a delivery was enqueued.
+     */
+    store(prepared: PreparedDecision): Promise<boolean> {
+      return commit(prepared);
+    },
+
+    /**
+     * A stored decision with its snapshot, as `GET /api/decisions/:id` shows it: the ranking is
+     * recomputed from the snapshot with the version that made the decision, and checked against the
+     * scores recorded then.
+     */
     get(id: string): DecisionRecord | undefined {
       const stored = decisions.get(id);
-      return stored ? decisionRecord(stored) : undefined;
+      if (!stored) return undefined;
+      const { ranking, reproduced } = recordedRanking(stored);
+      return {
+        decisionId: stored.id,
+        at: new Date(stored.at).toISOString(),
+        orderId: stored.orderId,
+        strategy: stored.strategy,
+        ...decisionOutcome({ ...stored.body, ranking }),
+        ...(reproduced === undefined ? {} : { rankingReproduced: reproduced }),
+        elapsedMs: stored.elapsedMs,
+        snapshot: snapshotOf(stored.body, stored.lanes, stored.at),
+      };
     },
 
     /**
@@ -250,6 +304,8 @@ export function createDecisionService(deps: {
       }
       const before = outcome(stored.body);
       const after = outcome(decision);
+      const original =
+        target === stored.strategy.version ? { ranking: decision.ranking } : recordedRanking(stored);
       return {
         ok: true,
         response: {
@@ -262,7 +318,7 @@ export function createDecisionService(deps: {
           original: { version: stored.strategy.version, environment: stored.strategy.environment },
           ...decisionOutcome(decision),
           changed: !isDeepStrictEqual(before, after),
-          rankingChanged: !isDeepStrictEqual(stored.ranking, decision.ranking),
+          rankingChanged: !isDeepStrictEqual(original.ranking, decision.ranking),
           diff: createPatch(before, after),
         },
       };
@@ -301,18 +357,6 @@ function routeResponse(
   elapsedMs: number,
 ): RouteResponse {
   return { decisionId: id, strategy, ...decisionOutcome(decision), elapsedMs };
-}
-
-function decisionRecord(stored: StoredDecision): DecisionRecord {
-  return {
-    decisionId: stored.id,
-    at: new Date(stored.at).toISOString(),
-    orderId: stored.orderId,
-    strategy: stored.strategy,
-    ...decisionOutcome({ ...stored.body, ranking: stored.ranking }),
-    elapsedMs: stored.elapsedMs,
-    snapshot: snapshotOf(stored.body, stored.lanes, stored.at),
-  };
 }
 
 function evaluationFailure(

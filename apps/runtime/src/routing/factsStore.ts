@@ -40,10 +40,13 @@ export function createFactsStore(db: Db) {
   };
   let view: FactsView | undefined;
   let lanesGeneration = 0;
+  const listeners = new Set<(collection: FactCollection, ids: string[] | null) => void>();
 
-  const changed = (collection: FactCollection) => {
+  // `ids` null: the whole collection may have changed.
+  const changed = (collection: FactCollection, ids: string[] | null) => {
     view = undefined;
     if (collection === 'lanes') lanesGeneration++;
+    for (const listener of listeners) listener(collection, ids);
   };
 
   const byId = (a: AnyFact, b: AnyFact) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -89,7 +92,7 @@ export function createFactsStore(db: Db) {
     put<C extends FactCollection>(collection: C, fact: FactOf[C], actor: Actor): { created: boolean } {
       const result = repository.put(collection, fact, actor);
       (maps[collection] as Map<string, FactOf[C]>).set(fact.id, fact);
-      changed(collection);
+      changed(collection, [fact.id]);
       return result;
     },
 
@@ -106,7 +109,7 @@ export function createFactsStore(db: Db) {
       );
       if (result.ok) {
         maps.warehouses.set(id, result.fact);
-        changed('warehouses');
+        changed('warehouses', [id]);
       }
       return result;
     },
@@ -116,7 +119,7 @@ export function createFactsStore(db: Db) {
       const deleted = repository.delete(collection, id);
       if (deleted) {
         maps[collection].delete(id);
-        changed(collection);
+        changed(collection, [id]);
       }
       return deleted;
     },
@@ -131,8 +134,36 @@ export function createFactsStore(db: Db) {
       const map = maps[collection] as Map<string, FactOf[C]>;
       if (options.replace) map.clear();
       for (const fact of facts) map.set(fact.id, fact);
-      changed(collection);
+      changed(collection, options.replace ? null : facts.map((f) => f.id));
       return result;
+    },
+
+    /**
+     * Calls `listener` after every committed change, with the ids written (null: the whole collection);
+     * returns the unsubscribe.
+     */
+    onChange(listener: (collection: FactCollection, ids: string[] | null) => void): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    /**
+     * Re-reads facts another connection has committed: the given ids of a collection, or all of it
+     * (null). Used by the decision thread, whose copy follows the main thread's writes.
+     */
+    reload(collection: FactCollection, ids: readonly string[] | null): void {
+      const map = maps[collection] as Map<string, AnyFact>;
+      if (ids === null) {
+        map.clear();
+        for (const fact of repository.list(collection)) map.set(fact.id, fact);
+      } else {
+        for (const id of ids) {
+          const fact = repository.get(collection, id);
+          if (fact) map.set(id, fact);
+          else map.delete(id);
+        }
+      }
+      changed(collection, ids === null ? null : [...ids]);
     },
   };
 }

@@ -99,10 +99,11 @@ export const routeRequestSchema = z.strictObject({
 export const routeQuerySchema = z.strictObject({
   ranking: z
     .enum(['all', 'top', 'none'])
-    .default('all')
+    .default('top')
     .describe(
-      'all: every candidate (default); top: only the candidates allocated and the runner-up; none: no candidates. ' +
-        'The stored decision always keeps the whole ranking (GET /api/decisions/{id}).',
+      'top (default): the candidates allocated and the runner-up, with `candidates` counting them all; all: every ' +
+        'candidate with its factor table (about 1 kB each); none: no candidates. The stored decision always has ' +
+        'the whole ranking (GET /api/decisions/{id}).',
     ),
 });
 
@@ -200,6 +201,14 @@ const snapshotSchema = z.object({
 /** `GET /api/decisions/:id`. */
 export const decisionRecordSchema = routeResponseSchema.extend({
   at: timestamp.describe('decision time'),
+  rankingReproduced: z
+    .boolean()
+    .optional()
+    .describe(
+      'The ranking is recomputed from the snapshot with the version that made the decision; false when that ' +
+        'no longer gives the scores recorded at decision time (e.g. after an engine upgrade) — the recorded ' +
+        'allocation stays authoritative. Absent for decisions stored without scores.',
+    ),
   orderId: z.string(),
   snapshot: snapshotSchema.describe('everything the decision read; replay re-evaluates it'),
 });

@@ -116,9 +116,11 @@ export function routingPaths(): Record<string, JsonObject> {
         'Evaluates the strategy version the environment (default production) serves now — a publish takes effect on ' +
         'the next call — over the current facts at the runtime’s clock. The decision is stored with its complete ' +
         'snapshot (order, facts read, parameters, segment, version) before the answer, and the strategy’s webhook ' +
-        'delivery, if it names one, is enqueued in the same transaction. `ranking` lists every candidate with each ' +
-        'factor’s raw value, normalised value, weight and contribution; `explanation` names the runner-up and the ' +
-        'factor differences that decided. 422 when a custom expression fails for this order.',
+        'delivery, if it names one, is enqueued in the same transaction. `ranking` shows the candidates the decision ' +
+        'names — those it allocates to and the runner-up — with each factor’s raw value, normalised value, weight and ' +
+        'contribution, and `candidates` counts them all; `?ranking=all` lists every candidate (GET ' +
+        '/api/decisions/{id} always does). `explanation` names the runner-up and the factor differences that decided. ' +
+        '422 when a custom expression fails for this order.',
       roles: writers,
       query: routeQuerySchema,
       body: routeRequestSchema,
