@@ -2,8 +2,9 @@
  * Status event ingest over HTTP: the real runtime (`apps/runtime/src/main.ts` in a child process) taking
  * signed events — API key check, strict parse, Ed25519 verification over RFC 8785 JSON, engine transition,
  * hash-chain append, order/timer/alert rows, outbox deliveries for a subscription, one immediate SQLite
- * commit (WAL, synchronous=NORMAL) — against a bare express endpoint (another child process) that only
- * parses the JSON body. Both get the same request bodies from autocannon, in alternating rounds:
+ * commit (WAL, synchronous=NORMAL) before the answer; the runtime stores events and sends the webhooks on
+ * its status writer thread — against a bare express endpoint (another child process) that only parses
+ * the JSON body. Both get the same request bodies from autocannon, in alternating rounds:
  *
  * 1. throughput: as fast as 32 connections go;
  * 2. latency at a fixed 1,000 events/s: p99 of each.

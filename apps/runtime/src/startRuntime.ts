@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import type { Clock } from '@orderloom/engine';
 import type { Definition } from '@orderloom/schema';
@@ -20,6 +20,7 @@ import { routingMigration, seedDemoRouting } from './routing/seedDemoRouting.ts'
 import { seedDemo } from './seedDemo.ts';
 import { createStatusService, type StatusService } from './status/createStatusService.ts';
 import { loadRuntimeSigningKey } from './status/runtimeSigningKey.ts';
+import { type StatusWriterThread, startStatusWriterThread } from './status/startStatusWriterThread.ts';
 
 /** A started runtime (see {@link startRuntime}). */
 export interface RuntimeHandle {
@@ -70,6 +71,7 @@ export async function startRuntime(
     onError: (message) => logger.warn({ error: message }, 'WAL checkpoint failed'),
   });
   let deliveryWorker: DeliveryWorker | undefined;
+  let writerThread: StatusWriterThread | undefined;
   let mqttBroker: MqttBrokerHandle | undefined;
   try {
     const applied = migrate(db);
@@ -81,9 +83,24 @@ export async function startRuntime(
       ...(options.print ? { print: options.print } : {}),
     });
     const seeded = seedDemo(db, options.demoDefinitions ?? demoDefinitions, logger);
+    const clock = options.clock ?? { now: () => Date.now() };
+    // Events are stored and deliveries sent on a thread of its own, so this one serves HTTP; if the
+    // thread cannot start, both run here.
+    writerThread = await startStatusWriterThread({
+      db,
+      clock,
+      delivery: config.delivery,
+      webhookAllow: config.webhookAllow,
+      logLevel: config.logLevel,
+      onError: (err) => logger.error({ err }, 'status writer thread failed'),
+    }).catch((err: unknown) => {
+      logger.warn({ err }, 'status writer thread not started; storing events on the main thread');
+      return undefined;
+    });
     const status = createStatusService({
       db,
-      clock: options.clock ?? { now: () => Date.now() },
+      clock,
+      ...(writerThread ? { writer: writerThread.writer } : {}),
       signingKey: loadRuntimeSigningKey(config.signingKeyFile),
       checkpointIntervalMs: config.checkpointIntervalMs,
       onError: (err, context) => logger.error({ err }, `status runtime: ${context} failed`),
@@ -105,17 +122,22 @@ export async function startRuntime(
     const webhookUrlPolicy = createWebhookUrlPolicy(config.webhookAllow);
     const app = createApp({ config, db, logger, webhookUrlPolicy, status, routing });
     if (config.mqttBroker.enabled) mqttBroker = await startEmbeddedBroker(config.mqttBroker, logger);
-    deliveryWorker = createDeliveryWorker({
-      db,
-      ...config.delivery,
-      webhookUrlPolicy,
-      logger: logger.child({ component: 'deliveries' }),
-    });
+    deliveryWorker =
+      writerThread?.deliveries ??
+      createDeliveryWorker({
+        db,
+        ...config.delivery,
+        webhookUrlPolicy,
+        logger: logger.child({ component: 'deliveries' }),
+      });
     deliveryWorker.start();
 
     const server = await new Promise<Server>((resolve, reject) => {
       const done = (err?: Error) => (err ? reject(err) : resolve(s));
-      const s = options.host ? app.listen(config.port, options.host, done) : app.listen(config.port, done);
+      const s = createServer(app.hotLane);
+      s.once('error', done);
+      if (options.host) s.listen(config.port, options.host, () => done());
+      else s.listen(config.port, () => done());
     });
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
@@ -156,7 +178,11 @@ export async function startRuntime(
       close,
     };
   } catch (err) {
-    await Promise.allSettled([deliveryWorker?.stop(), mqttBroker?.close(), checkpointer.stop()]);
+    await Promise.allSettled([
+      (deliveryWorker ?? writerThread?.deliveries)?.stop(),
+      mqttBroker?.close(),
+      checkpointer.stop(),
+    ]);
     db.close();
     throw err;
   }

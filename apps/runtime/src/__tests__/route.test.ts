@@ -1,6 +1,9 @@
 import { type Order, validate } from '@orderloom/schema';
 import { loadOrders, peakSeasonRouting } from '@orderloom/schema/fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { onEnvironmentChange } from '../db/environmentGeneration.ts';
+import { createDecisionMaker } from '../routing/decisionMaker.ts';
+import { createDecisionThread } from '../routing/decisionThread.ts';
 import { startTestRuntime, type TestRuntime } from './testRuntime.ts';
 import { fakeClock } from './webhookReceiver.ts';
 
@@ -231,8 +234,18 @@ describe('POST /api/route', () => {
   });
 
   it('prepares concurrent decisions on the decision thread, which follows fact writes and publications', async () => {
-    // Asked for in one turn, all but the first are prepared on the decision thread.
-    const { decide } = t.runtime.routing;
+    // Counted as always busy: asked for in one turn, all but the first are prepared on the thread.
+    const { db, routing } = t.runtime;
+    const decide = createDecisionMaker({
+      decisions: routing.decisions,
+      clock: { now: () => Date.now() },
+      busyAbove: -1,
+      thread: createDecisionThread({
+        db,
+        facts: routing.facts,
+        onEnvironmentChange: (listener) => onEnvironmentChange(db, listener),
+      }),
+    });
     const routeAll = async () => {
       const answers = await Promise.all(
         [40, 41, 42, 43, 44, 45, 46, 47].map((i) =>
@@ -272,6 +285,7 @@ describe('POST /api/route', () => {
       expect(stored.body.ranking).toEqual(d.ranking);
     }
     await t.api('PATCH', `/api/facts/warehouses/${busiest}`, { json: { load: warehouse.load } });
+    await decide.close();
   });
 
   it('lets a rainstorm alert pushed through the facts API flip the winner, until it expires', async () => {

@@ -66,6 +66,13 @@ export type AttemptResult =
   /** The target is gone (HTTP 410): the subscription is disabled and its pending deliveries die. */
   | { kind: 'gone'; reason: string };
 
+/** One finished attempt, as {@link DeliveriesRepository.recordAttempts} stores it. */
+export interface AttemptRecord {
+  claim: ClaimedDelivery;
+  attempt: { at: number; status: number | null; error: string | null; durationMs: number };
+  result: AttemptResult;
+}
+
 /** Outcome of {@link DeliveriesRepository.redeliver}. */
 export type RedeliverResult =
   | { ok: true; delivery: Delivery }
@@ -209,7 +216,7 @@ export function createDeliveriesRepository(db: Db, { clock = systemClock }: { cl
     return topics;
   };
 
-  const enqueueTx = db.transaction((message: OutboxMessage): EnqueueResult => {
+  const writeMessage = (message: OutboxMessage): EnqueueResult => {
     const only = message.subscriptionIds ? new Set(message.subscriptionIds) : undefined;
     const messageId =
       message.key === undefined ? `msg_${randomUUID().replaceAll('-', '')}` : keyedMessageId(message);
@@ -236,7 +243,10 @@ export function createDeliveriesRepository(db: Db, { clock = systemClock }: { cl
       if (inserted.changes > 0) deliveryIds.push(id);
     }
     return { messageId, deliveryIds };
-  });
+  };
+  const enqueueTx = db.transaction(writeMessage);
+  // Topics repeat (a handful per producer): each is validated once.
+  const validTopics = new Set<string>();
 
   const claimTx = db.transaction((now: number, limit: number, leaseUntil: number): ClaimedDelivery[] => {
     const rows = selectDue.all({ now, limit });
@@ -254,45 +264,46 @@ export function createDeliveriesRepository(db: Db, { clock = systemClock }: { cl
     }));
   });
 
-  const recordTx = db.transaction(
-    (
-      claim: ClaimedDelivery,
-      attempt: { at: number; status: number | null; error: string | null; durationMs: number },
-      result: AttemptResult,
-    ): void => {
-      // The subscription may have been deleted while the send was in flight.
-      if (!deliveryExists.get(claim.id)) return;
-      const at = new Date(attempt.at).toISOString();
-      const row = {
-        deliveryId: claim.id,
-        attempt: claim.attempts + 1,
-        at,
-        status: attempt.status,
-        error: attempt.error,
-        durationMs: Math.max(0, Math.round(attempt.durationMs)),
-      };
-      insertAttempt.run(row);
-      switch (result.kind) {
-        case 'delivered':
-          markDelivered.run(row);
-          break;
-        case 'retry':
-          markRetry.run({ ...row, nextAttemptAt: result.nextAttemptAt });
-          break;
-        case 'dead':
-          markDead.run(row);
-          break;
-        case 'gone':
-          markDead.run(row);
-          disableSubscription.run({ subscriptionId: claim.subscriptionId, reason: result.reason, at });
-          killPending.run({
-            subscriptionId: claim.subscriptionId,
-            error: `not sent: the subscription was disabled (${result.reason})`,
-          });
-          break;
-      }
-    },
-  );
+  const recordOne = (
+    claim: ClaimedDelivery,
+    attempt: AttemptRecord['attempt'],
+    result: AttemptResult,
+  ): void => {
+    // The subscription may have been deleted while the send was in flight.
+    if (!deliveryExists.get(claim.id)) return;
+    const at = new Date(attempt.at).toISOString();
+    const row = {
+      deliveryId: claim.id,
+      attempt: claim.attempts + 1,
+      at,
+      status: attempt.status,
+      error: attempt.error,
+      durationMs: Math.max(0, Math.round(attempt.durationMs)),
+    };
+    insertAttempt.run(row);
+    switch (result.kind) {
+      case 'delivered':
+        markDelivered.run(row);
+        break;
+      case 'retry':
+        markRetry.run({ ...row, nextAttemptAt: result.nextAttemptAt });
+        break;
+      case 'dead':
+        markDead.run(row);
+        break;
+      case 'gone':
+        markDead.run(row);
+        disableSubscription.run({ subscriptionId: claim.subscriptionId, reason: result.reason, at });
+        killPending.run({
+          subscriptionId: claim.subscriptionId,
+          error: `not sent: the subscription was disabled (${result.reason})`,
+        });
+        break;
+    }
+  };
+  const recordTx = db.transaction((records: readonly AttemptRecord[]): void => {
+    for (const r of records) recordOne(r.claim, r.attempt, r.result);
+  });
 
   const withAttempts = (rows: DeliveryRow[]): Delivery[] => {
     const attempts = new Map<string, DeliveryAttempt[]>();
@@ -334,10 +345,15 @@ export function createDeliveriesRepository(db: Db, { clock = systemClock }: { cl
      * @throws Error when the topic is not a valid topic name.
      */
     enqueue(message: OutboxMessage): EnqueueResult {
-      if (!topicSchema.safeParse(message.topic).success) {
-        throw new Error(`"${message.topic}" is not a valid delivery topic`);
+      if (!validTopics.has(message.topic)) {
+        if (!topicSchema.safeParse(message.topic).success) {
+          throw new Error(`"${message.topic}" is not a valid delivery topic`);
+        }
+        if (validTopics.size < 1000) validTopics.add(message.topic);
       }
-      const result = enqueueTx(message);
+      // Inside the producer's transaction the rows are written directly (no savepoint of their own):
+      // a throw reaches the producer, whose transaction undoes its change and these rows together.
+      const result = db.inTransaction ? writeMessage(message) : enqueueTx(message);
       if (result.deliveryIds.length > 0) notifyDeliveriesEnqueued(db);
       return result;
     },
@@ -351,12 +367,13 @@ export function createDeliveriesRepository(db: Db, { clock = systemClock }: { cl
     },
 
     /** Records an attempt and moves the delivery (and, on 410, its subscription) on. */
-    recordAttempt(
-      claim: ClaimedDelivery,
-      attempt: { at: number; status: number | null; error: string | null; durationMs: number },
-      result: AttemptResult,
-    ): void {
-      recordTx.immediate(claim, attempt, result);
+    recordAttempt(claim: ClaimedDelivery, attempt: AttemptRecord['attempt'], result: AttemptResult): void {
+      recordTx.immediate([{ claim, attempt, result }]);
+    },
+
+    /** Records several attempts (see {@link DeliveriesRepository.recordAttempt}) in one transaction. */
+    recordAttempts(records: readonly AttemptRecord[]): void {
+      recordTx.immediate(records);
     },
 
     /** Epoch ms when the earliest pending delivery is due, or undefined when none is pending. */

@@ -103,16 +103,28 @@ export function createOrdersRepository(db: Db) {
       return row ? { orderId: row.order_id, result: JSON.parse(row.result) as EventResult } : undefined;
     },
 
-    /** Records an applied event with the response it got, for idempotent replays. */
+    /** Like {@link OrdersRepository.findEvent}, with the result as its stored JSON text. */
+    findEventText(system: string, eventId: string): { orderId: string; result: string } | undefined {
+      const row = selectEvent.get(system, eventId);
+      return row ? { orderId: row.order_id, result: row.result } : undefined;
+    },
+
+    /**
+     * Records an applied event with the response it got, for idempotent replays (`result` as the
+     * object, or as the JSON text that was answered).
+     */
     recordEvent(event: {
       system: string;
       eventId: string;
       orderId: string;
       seq: number;
       receivedAt: number;
-      result: EventResult;
+      result: EventResult | string;
     }): void {
-      insertEvent.run({ ...event, result: JSON.stringify(event.result) });
+      insertEvent.run({
+        ...event,
+        result: typeof event.result === 'string' ? event.result : JSON.stringify(event.result),
+      });
     },
 
     /** One page of orders, newest first, with the rowid cursor of each. */

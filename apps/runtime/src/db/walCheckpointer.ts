@@ -58,7 +58,7 @@ export function startWalCheckpointer(
     onError?: (message: string) => void;
   } = {},
 ): WalCheckpointer {
-  db.pragma(`wal_autocheckpoint = ${options.backstopPages ?? 50_000}`);
+  leaveCheckpointsToWorker(db, options.backstopPages);
   // Once restarted, the WAL file is cut back to this size instead of staying at its largest.
   db.pragma(`journal_size_limit = ${options.restartBytes ?? 64 * 1024 * 1024}`);
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
@@ -88,4 +88,12 @@ export function startWalCheckpointer(
       return stopping;
     },
   };
+}
+
+/**
+ * Makes a connection that writes beside the main one (a writer thread's) leave checkpoints to the
+ * checkpointer's worker too, checkpointing by itself only past `backstopPages`.
+ */
+export function leaveCheckpointsToWorker(db: Db, backstopPages = 50_000): void {
+  db.pragma(`wal_autocheckpoint = ${backstopPages}`);
 }

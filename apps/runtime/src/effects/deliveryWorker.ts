@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { Clock } from '@orderloom/engine';
 import type { Logger } from 'pino';
 import {
+  type AttemptRecord,
   type AttemptResult,
   type ClaimedDelivery,
   createDeliveriesRepository,
@@ -34,6 +35,12 @@ export interface DeliveryWorkerOptions {
   webhookSender?: WebhookSender;
   /** Defaults to a publisher with `timeoutMs`. */
   mqttPublisher?: MqttPublisher;
+  /**
+   * Runs the worker's claims and attempt records on a later turn of the event loop (by default
+   * `setImmediate`). A caller owning the connection's writes may run them inside its next transaction
+   * instead, so they share its commit; it must not claim rows written in that same transaction.
+   */
+  defer?: (task: () => void) => void;
 }
 
 /** The outbox sender (see {@link createDeliveryWorker}). */
@@ -76,6 +83,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   const clock = options.clock ?? { now: () => Date.now() };
   const rng = options.rng ?? Math.random;
   const { retry, timeoutMs, concurrency, pollIntervalMs, logger } = options;
+  const defer = options.defer ?? ((task: () => void) => void setImmediate(task));
   const repository: DeliveriesRepository = createDeliveriesRepository(options.db, { clock });
   const webhooks =
     options.webhookSender ?? createWebhookSender({ policy: options.webhookUrlPolicy, timeoutMs });
@@ -119,6 +127,52 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     return { kind: 'retry', nextAttemptAt: now + delay };
   };
 
+  // Attempts finishing in the same turn of the event loop are recorded in one transaction.
+  let records: { record: AttemptRecord; done: () => void }[] = [];
+  const recordPending = (): void => {
+    const batch = records;
+    records = [];
+    try {
+      repository.recordAttempts(batch.map((b) => b.record));
+    } catch (err) {
+      logger?.error(
+        { err, deliveryIds: batch.map((b) => b.record.claim.id) },
+        'could not record delivery attempts',
+      );
+      for (const b of batch) b.done();
+      return;
+    }
+    for (const b of batch) {
+      logAttempt(b.record);
+      b.done();
+    }
+  };
+  const record = (entry: AttemptRecord): Promise<void> =>
+    new Promise((done) => {
+      if (records.length === 0) defer(recordPending);
+      records.push({ record: entry, done });
+    });
+
+  const logAttempt = ({ claim, attempt, result }: AttemptRecord): void => {
+    if (!logger) return;
+    const context = {
+      deliveryId: claim.id,
+      subscriptionId: claim.subscriptionId,
+      topic: claim.topic,
+      attempt: claim.attempts + 1,
+      status: attempt.status,
+      error: attempt.error,
+    };
+    if (result.kind === 'delivered') logger.debug(context, 'delivered');
+    else if (result.kind === 'retry') {
+      logger.info(
+        { ...context, nextAttemptAt: new Date(result.nextAttemptAt).toISOString() },
+        'delivery failed',
+      );
+    } else if (result.kind === 'dead') logger.warn(context, 'delivery is dead after its last attempt');
+    else logger.warn({ ...context, reason: result.reason }, 'subscription disabled');
+  };
+
   const deliver = async (claim: ClaimedDelivery): Promise<void> => {
     const at = clock.now();
     const startedAt = performance.now();
@@ -130,39 +184,29 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     }
     const durationMs = performance.now() - startedAt;
     const result = decide(claim, outcome, clock.now());
-    try {
-      repository.recordAttempt(
-        claim,
-        { at, status: outcome.status, error: outcome.error, durationMs },
-        result,
-      );
-    } catch (err) {
-      logger?.error({ err, deliveryId: claim.id }, 'could not record a delivery attempt');
-      return;
-    }
-    const context = {
-      deliveryId: claim.id,
-      subscriptionId: claim.subscriptionId,
-      topic: claim.topic,
-      attempt: claim.attempts + 1,
-      status: outcome.status,
-      error: outcome.error,
-    };
-    if (result.kind === 'delivered') logger?.debug(context, 'delivered');
-    else if (result.kind === 'retry') {
-      logger?.info(
-        { ...context, nextAttemptAt: new Date(result.nextAttemptAt).toISOString() },
-        'delivery failed',
-      );
-    } else if (result.kind === 'dead') logger?.warn(context, 'delivery is dead after its last attempt');
-    else logger?.warn({ ...context, reason: result.reason }, 'subscription disabled');
+    await record({
+      claim,
+      attempt: { at, status: outcome.status, error: outcome.error, durationMs },
+      result,
+    });
+  };
+
+  // Sends finishing together free their slots together: one claim for all of them.
+  let pumpScheduled = false;
+  const pumpSoon = () => {
+    if (pumpScheduled) return;
+    pumpScheduled = true;
+    defer(() => {
+      pumpScheduled = false;
+      pump();
+    });
   };
 
   const track = (promise: Promise<void>) => {
     inFlight.add(promise);
     promise.finally(() => {
       inFlight.delete(promise);
-      pump();
+      pumpSoon();
     });
   };
 
@@ -203,7 +247,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     start() {
       if (started || stopped) return;
       started = true;
-      unsubscribe = onDeliveriesEnqueued(options.db, pump);
+      unsubscribe = onDeliveriesEnqueued(options.db, pumpSoon);
       pump();
     },
 

@@ -1,3 +1,4 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import express, { type Express, type RequestHandler, Router } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
@@ -17,12 +18,14 @@ import { alertsRouter } from './alertsRouter.ts';
 import { auditChainRouter } from './auditChainRouter.ts';
 import { auditRouter } from './auditRouter.ts';
 import { authenticate } from './auth.ts';
+import { hotRouteDecision } from './decisionsRouter.ts';
 import { definitionsRouter } from './definitionsRouter.ts';
 import { designerStatic } from './designerStatic.ts';
 import { dictionaryImportPath, dictionaryImportRouter } from './dictionaryImportRouter.ts';
+import { createHotLane } from './hotLane.ts';
 import { createHttpMetrics } from './httpMetrics.ts';
 import { keysRouter } from './keysRouter.ts';
-import { ordersRouter } from './ordersRouter.ts';
+import { hotRouteEvent, ordersRouter } from './ordersRouter.ts';
 import { apiNotFound, errorMiddleware, HttpProblem } from './problem.ts';
 import { requestLogger } from './requestLogger.ts';
 import { sourcesRouter } from './sourcesRouter.ts';
@@ -51,13 +54,17 @@ export interface AppDeps {
   routing?: RoutingRuntime;
 }
 
+/** The runtime's express app, and the listener to serve it with (see {@link createHotLane}). */
+export type RuntimeApp = Express & { hotLane: RequestListener };
+
 /**
  * Builds the runtime's express app: public system routes, the authenticated `/api`, the designer's
- * static build at `/`, and problem+json errors. Does not listen; call `app.listen(port)`.
+ * static build at `/`, and problem+json errors — and `hotLane`, the listener that serves the hot
+ * endpoints' common case itself and everything else through the app. Does not listen.
  *
  * @example
  * const db = openDatabase(file); migrate(db);
- * const server = createApp({ config, db }).listen(0);
+ * const server = http.createServer(createApp({ config, db }).hotLane).listen(0);
  */
 export function createApp({
   config,
@@ -71,7 +78,7 @@ export function createApp({
     checkpointIntervalMs: 0,
   }),
   routing = createRoutingRuntime({ db, logger }),
-}: AppDeps): Express {
+}: AppDeps): RuntimeApp {
   const keys = createKeysRepository(db);
   const definitions = createDefinitionsRepository(db);
   const publications = createPublicationsRepository(db);
@@ -84,7 +91,8 @@ export function createApp({
   // (The designer's static files keep serve-static's own ETags.)
   app.set('etag', false);
 
-  app.use(requestLogger(app, logger));
+  const logRequest = requestLogger(app, logger);
+  app.use(logRequest);
   app.use(metrics.middleware);
   app.use(systemRouter({ db, metrics, version: runtimeVersion }));
 
@@ -123,7 +131,16 @@ export function createApp({
     res.status(404).type('text/plain').send('Not found');
   });
   app.use(errorMiddleware());
-  return app;
+  const hotLane = createHotLane({
+    app,
+    keys,
+    metrics,
+    logRequest: logRequest as (req: IncomingMessage, res: ServerResponse, next: () => void) => void,
+    bodyLimit: config.bodyLimit,
+    routes: [hotRouteDecision(routing.decide), hotRouteEvent(status)],
+    onError: (err) => logger.error({ err }, 'request failed'),
+  });
+  return Object.assign(app, { hotLane });
 }
 
 // API answers (and the one-time key secret in particular) must never sit in a shared or browser cache.

@@ -9,6 +9,7 @@ import {
   routeRequestSchema,
 } from '../routing/routingApiSchemas.ts';
 import { requireRole } from './auth.ts';
+import type { HotRoute } from './hotLane.ts';
 import { HttpProblem, parseRequest } from './problem.ts';
 
 /**
@@ -24,29 +25,13 @@ export function decisionsRouter({
 }): Router {
   const router = Router();
 
-  router.post('/route', requireRole('admin', 'service'), async (req, res) => {
-    const { ranking } = parseRequest(routeQuerySchema, req.query, 'query');
-    const request = parseRequest(routeRequestSchema, req.body, 'body');
-    const result = await decide.route(request, ranking);
-    if (!result.ok) {
-      switch (result.reason) {
-        case 'strategy-not-found':
-          throw new HttpProblem('not-found', `There is no routing strategy "${request.strategy}".`);
-        case 'no-version':
-          throw new HttpProblem(
-            'conflict',
-            `Routing strategy "${request.strategy}" has no version published to ${request.environment}; ` +
-              `publish one (PUT /api/definitions/routing/${request.strategy}/environments/${request.environment}).`,
-          );
-        case 'evaluation-failed':
-          throw new HttpProblem('invalid-request', result.detail, { status: 422, errors: result.errors });
-      }
-    }
+  router.post('/route', requireRole(...routeRoles), async (req, res) => {
+    const body = await routeAnswer(decide, req.query, req.body);
     // One buffer and one `end` send headers and body in a single write.
     res.status(200);
     res.setHeader('Content-Type', 'application/json; charset=utf-8');
-    res.setHeader('Content-Length', result.body.byteLength);
-    res.end(result.body);
+    res.setHeader('Content-Length', body.byteLength);
+    res.end(body);
   });
 
   router.get('/decisions', (req, res) => {
@@ -109,6 +94,39 @@ export function decisionsRouter({
   });
 
   return router;
+}
+
+const routeRoles = ['admin', 'service'] as const;
+
+/** `POST /api/route` served by the hot lane (see `createHotLane`); the express route above is the same. */
+export function hotRouteDecision(decide: DecisionMaker): HotRoute {
+  return {
+    method: 'POST',
+    pattern: '/api/route',
+    match: (path) => (path === '/api/route' ? {} : undefined),
+    roles: routeRoles,
+    handle: async ({ query, body }) => ({ status: 200, body: await routeAnswer(decide, query, body) }),
+  };
+}
+
+/** Decides, stores and returns the answer's JSON bytes; throws the problem to answer otherwise. */
+async function routeAnswer(decide: DecisionMaker, query: unknown, body: unknown): Promise<Uint8Array> {
+  const { ranking } = parseRequest(routeQuerySchema, query, 'query');
+  const request = parseRequest(routeRequestSchema, body, 'body');
+  const result = await decide.route(request, ranking);
+  if (result.ok) return result.body;
+  switch (result.reason) {
+    case 'strategy-not-found':
+      throw new HttpProblem('not-found', `There is no routing strategy "${request.strategy}".`);
+    case 'no-version':
+      throw new HttpProblem(
+        'conflict',
+        `Routing strategy "${request.strategy}" has no version published to ${request.environment}; ` +
+          `publish one (PUT /api/definitions/routing/${request.strategy}/environments/${request.environment}).`,
+      );
+    case 'evaluation-failed':
+      throw new HttpProblem('invalid-request', result.detail, { status: 422, errors: result.errors });
+  }
 }
 
 function parseCursor(cursor: string): DecisionCursor {

@@ -11,6 +11,8 @@ export interface HttpMetrics {
    * the label keeps the full pattern even when an error leaves the router (which resets `baseUrl`).
    */
   routeBase: RequestHandler;
+  /** Observes one request served outside express (see `createHotLane`). */
+  observe(method: string, route: string, status: number, seconds: number): void;
 }
 
 /**
@@ -46,10 +48,14 @@ export function createHttpMetrics(): HttpMetrics {
       : status === 404
         ? 'unmatched'
         : 'other';
-    const key = `${req.method} ${status} ${route}`;
+    observe(req.method, route, status, seconds);
+  }
+
+  function observe(method: string, route: string, status: number, seconds: number): void {
+    const key = `${method} ${status} ${route}`;
     let child = children.get(key);
     if (!child) {
-      child = duration.labels({ method: req.method, route, status_code: String(status) });
+      child = duration.labels({ method, route, status_code: String(status) });
       children.set(key, child);
     }
     child.observe(seconds);
@@ -66,5 +72,5 @@ export function createHttpMetrics(): HttpMetrics {
     next();
   };
 
-  return { registry, middleware, routeBase };
+  return { registry, middleware, routeBase, observe };
 }

@@ -160,7 +160,8 @@ const genericTypes: Partial<Record<number, ProblemType>> = {
   415: 'unsupported-media-type',
 };
 
-function toProblem(err: unknown): HttpProblem {
+/** The problem to answer for an error thrown while handling a request (4xx for client mistakes). */
+export function toProblem(err: unknown): HttpProblem {
   if (err instanceof HttpProblem) return err;
   const e: HttpishError = typeof err === 'object' && err !== null ? err : {};
   switch (e.type) {

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Clock } from '@orderloom/engine';
 import type { RankingMode } from './decisionAnswer.ts';
 import type { DecisionService, RouteFailure } from './decisionService.ts';
@@ -18,24 +19,40 @@ export interface DecisionMaker {
 }
 
 /**
- * Makes decisions on the calling thread while it is free, and on the decision thread (when given) as
- * soon as another decision is already in flight: a lone request pays no hand-off between threads,
- * while under load ranking and serialising run on the second core beside this thread's HTTP work.
- * Either way the decision is stored here, by the service's group commit, before the answer — one
- * connection writes decisions, so the two never wait for each other's locks.
+ * Makes decisions on the calling thread while it has time to spare, and on the decision thread (when
+ * given) once it is busy — more than `busyAbove` of the last `sampleMs` spent working — and another
+ * decision is already in flight: at moderate load no request pays a hand-off between threads (whose
+ * latency shows in the tail on a machine with few cores), while under heavy load ranking and
+ * serialising run on another core beside this thread's HTTP work. Either way the decision is stored
+ * here, by the service's group commit, before the answer — one connection writes decisions, so the
+ * two threads never wait for each other's locks.
  */
 export function createDecisionMaker(deps: {
   decisions: DecisionService;
   clock: Clock;
   thread?: DecisionThread | undefined;
+  /** Event-loop utilisation above which this thread counts as busy; default 0.6 (below 0: always). */
+  busyAbove?: number;
+  sampleMs?: number;
 }): DecisionMaker {
   const { decisions, clock, thread } = deps;
+  const busyAbove = deps.busyAbove ?? 0.6;
   let inFlight = 0;
+  let busy = busyAbove < 0;
+  let sampled = performance.eventLoopUtilization();
+  const sampler = thread
+    ? setInterval(() => {
+        const now = performance.eventLoopUtilization();
+        busy = performance.eventLoopUtilization(now, sampled).utilization > busyAbove;
+        sampled = now;
+      }, deps.sampleMs ?? 100)
+    : undefined;
+  sampler?.unref();
   const counts = { here: 0, onThread: 0 };
   return {
     async route(request, mode) {
       const at = clock.now();
-      const offload = thread !== undefined && inFlight > 0;
+      const offload = thread !== undefined && busy && inFlight > 0;
       counts[offload ? 'onThread' : 'here']++;
       inFlight++;
       try {
@@ -50,6 +67,9 @@ export function createDecisionMaker(deps: {
       }
     },
     counts: () => ({ ...counts }),
-    close: () => thread?.close() ?? Promise.resolve(),
+    close: () => {
+      clearInterval(sampler);
+      return thread?.close() ?? Promise.resolve();
+    },
   };
 }

@@ -24,6 +24,11 @@ export type EntryBody =
       signature: EntrySignature | null;
       /** The event as received, without its `signature` member: the bytes the source signed. */
       event: Record<string, unknown>;
+      /**
+       * RFC 8785 JSON of `event` when the caller has it already (the signature check computes it); not
+       * part of the entry, it only saves canonicalising the event twice.
+       */
+      eventText?: string | undefined;
     }
   | {
       type: 'transition';
@@ -53,7 +58,19 @@ export interface ChainedEntry {
  * or reordering any entry breaks every later link.
  */
 export function chainEntry(body: EntryBody, seq: number, prevHash: string): ChainedEntry {
-  const text = canonicalize({ ...body, receivedAt: new Date(body.receivedAt).toISOString(), seq, prevHash });
+  const receivedAt = new Date(body.receivedAt).toISOString();
+  let text: string | undefined;
+  if (body.type === 'event') {
+    const { event, eventText, ...rest } = body;
+    // RFC 8785 orders members by key: "event" sorts before every other member of an event entry, so
+    // the canonical entry is the event's canonical text followed by the canonical rest.
+    const eventJson = eventText ?? canonicalize(event);
+    const restJson = canonicalize({ ...rest, receivedAt, seq, prevHash });
+    if (eventJson !== undefined && restJson !== undefined)
+      text = `{"event":${eventJson},${restJson.slice(1)}`;
+  } else {
+    text = canonicalize({ ...body, receivedAt, seq, prevHash });
+  }
   if (text === undefined) throw new Error('entry is not JSON-serialisable');
   return { seq, orderId: body.orderId, type: body.type, text, hash: sha256Hex(text) };
 }

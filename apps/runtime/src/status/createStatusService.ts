@@ -3,14 +3,12 @@ import {
   type CompiledStatusGraph,
   compileStatusGraph,
   type DeliveryEffect,
-  fixedClock,
-  transition,
 } from '@orderloom/engine';
-import type { StatusEvent, StatusGraphDefinition } from '@orderloom/schema';
+import type { StatusGraphDefinition } from '@orderloom/schema';
 import type { Environment } from '../apiSchemas.ts';
 import { type AlertInput, createAlertsRepository } from '../db/alertsRepository.ts';
 import { createGroupCommit } from '../db/createGroupCommit.ts';
-import { enqueueDeliveries, type OutboxMessage } from '../db/deliveriesRepository.ts';
+import { enqueueDeliveries } from '../db/deliveriesRepository.ts';
 import { createHistoryRepository } from '../db/historyRepository.ts';
 import type { Db } from '../db/openDatabase.ts';
 import { createOrdersRepository } from '../db/ordersRepository.ts';
@@ -19,25 +17,47 @@ import { createSourcesRepository } from '../db/sourcesRepository.ts';
 import { createDefinitionResolver } from '../definitionResolver.ts';
 import type { LogRow } from '../verifyLog.ts';
 import { createLogVerifier } from '../verifyLog.ts';
-import type { EntryBody, EntrySignature } from './chainEntry.ts';
+import type { EntrySignature } from './chainEntry.ts';
 import { type Checkpointer, createCheckpointer } from './createCheckpointer.ts';
+import { createIngestStore, type Enqueue, type IngestItem, type StoreOutcome } from './createIngestStore.ts';
 import { createSlaScheduler, type SlaScheduler } from './createSlaScheduler.ts';
 import type { RuntimeSigningKey } from './runtimeSigningKey.ts';
 import { createStatusGraphSelector, type StatusGraphSelector } from './selectStatusGraph.ts';
-import type { Alert, EventResult, OrderDetail, PostEventRequest, VerifyResult } from './statusApiSchemas.ts';
+import type { Alert, OrderDetail, PostEventRequest, VerifyResult } from './statusApiSchemas.ts';
 import { verifyEventSignature } from './verifyEventSignature.ts';
 
-/** Writes outbox rows inside the caller's transaction (the subscriptions' outbox by default). */
-export type Enqueue = (db: Db, message: OutboxMessage) => void;
+export type { Enqueue } from './createIngestStore.ts';
 
-/** Outcome of {@link StatusService.ingest}. */
-export type IngestOutcome =
-  | { kind: 'applied'; result: EventResult }
-  | { kind: 'duplicate'; result: EventResult }
-  | { kind: 'invalid-signature'; message: string; alertId: number }
-  | { kind: 'rejected'; type: 'unknown-system' | 'unknown-code'; path: string; message: string }
-  | { kind: 'no-graph'; message: string }
-  | { kind: 'conflict'; message: string };
+/**
+ * Outcome of {@link StatusService.ingest}; for `applied` and `duplicate`, `body` is the JSON text of the
+ * event's result.
+ */
+export type IngestOutcome = StoreOutcome | { kind: 'invalid-signature'; message: string; alertId: number };
+
+/**
+ * Stores verified events and resolves once they are committed: in the request thread
+ * ({@link createInlineStatusWriter}) or on the status writer thread (`startStatusWriterThread`).
+ */
+export interface StatusWriter {
+  store(item: Omit<IngestItem, 'now'>): Promise<StoreOutcome>;
+}
+
+/**
+ * A {@link StatusWriter} on the caller's own connection: events handed over in the same turn of the
+ * event loop share one immediate transaction (group commit), with one receive time by `clock`.
+ */
+export function createInlineStatusWriter(
+  db: Db,
+  clock: Clock,
+  store: (item: IngestItem) => StoreOutcome,
+): StatusWriter {
+  const commit = createGroupCommit({
+    db,
+    batch: () => clock.now(),
+    store: (item: Omit<IngestItem, 'now'>, now: number) => store({ ...item, now }),
+  });
+  return { store: commit };
+}
 
 /** The status runtime: event ingest, orders, alerts, SLA scheduler and the audit chain. */
 export type StatusService = ReturnType<typeof createStatusService>;
@@ -52,6 +72,8 @@ export function createStatusService(deps: {
   signingKey: RuntimeSigningKey;
   checkpointIntervalMs: number;
   enqueue?: Enqueue;
+  /** Where verified events are stored; by default on `db`, in this thread. */
+  writer?: StatusWriter;
   onError?: (err: unknown, context: string) => void;
 }) {
   const { db, clock, signingKey } = deps;
@@ -61,6 +83,7 @@ export function createStatusService(deps: {
   const history = createHistoryRepository(db);
   const alerts = createAlertsRepository(db);
   const timers = createSlaTimersRepository(db);
+  // The SLA scheduler selects graphs too.
   const resolver = createDefinitionResolver<CompiledStatusGraph>(db, {
     compile: (definition) => compileStatusGraph(definition as StatusGraphDefinition),
   });
@@ -106,144 +129,18 @@ export function createStatusService(deps: {
     },
   );
 
-  const ingestTx = db.transaction(
-    (
-      orderId: string,
-      raw: Record<string, unknown>,
-      event: PostEventRequest,
-      signature: EntrySignature | null,
-      environment: Environment,
-      now: number,
-    ): IngestOutcome => {
-      const seen = orders.findEvent(event.system, event.eventId);
-      if (seen) {
-        if (seen.orderId !== orderId) {
-          return {
-            kind: 'conflict',
-            message: `event ${event.eventId} of ${event.system} was already applied to order ${seen.orderId}`,
-          };
-        }
-        return { kind: 'duplicate', result: seen.result };
-      }
-      const stored = orders.get(orderId);
-      if (stored && stored.environment !== environment) {
-        return {
-          kind: 'conflict',
-          message: `order ${orderId} runs in ${stored.environment}; post its events with ?environment=${stored.environment}`,
-        };
-      }
-      const channel = stored?.state.channel ?? event.channel;
-      const graph = stored
-        ? selector.forOrder(stored.graphId, environment)
-        : selector.forNewOrder(channel, environment);
-      if (!graph) {
-        return {
-          kind: 'no-graph',
-          message: stored
-            ? `status graph ${stored.graphId} of order ${orderId} is not published in ${environment}`
-            : `no status graph is published in ${environment} for channel ${channel ?? '(none)'} and there is no default graph`,
-        };
-      }
-      const engineEvent: StatusEvent = {
-        eventId: event.eventId,
-        system: event.system,
-        code: event.code,
-        occurredAt: event.occurredAt,
-        ...(event.channel === undefined ? {} : { channel: event.channel }),
-        ...(event.data === undefined ? {} : { data: event.data }),
-      };
-      const result = transition(graph.compiled, stored?.state ?? { orderId }, engineEvent, fixedClock(now));
-      if (!result.ok) {
-        return {
-          kind: 'rejected',
-          type: result.error.type,
-          path: result.error.path,
-          message: result.error.message,
-        };
-      }
-
-      const { signature: _omit, ...signedEvent } = raw;
-      const [eventEntry] = history.append([
-        { type: 'event', orderId, receivedAt: now, signature, event: signedEvent },
-      ]);
-      if (!eventEntry) throw new Error('the event entry was not appended');
-      const graphRef = { id: graph.id, version: graph.version, environment };
-      history.append(
-        result.transitions.map(
-          (t): EntryBody => ({
-            type: 'transition',
-            orderId,
-            receivedAt: now,
-            signature,
-            transition: { id: t.id, from: t.from, to: t.to, at: new Date(t.at).toISOString() },
-            cause: { ...t.cause, seq: eventEntry.seq },
-            graph: graphRef,
-          }),
-        ),
-      );
-      orders.save({ state: result.next, environment, graphId: graph.id, graphVersion: graph.version }, now);
-      timers.apply(result.slaTimers);
-      const raised = result.alerts.map(
-        (a) =>
-          alerts.raise(
-            {
-              key: a.key,
-              type: a.type,
-              orderId,
-              level: a.level,
-              message: a.message,
-              notify: a.notify,
-              details: a,
-            },
-            now,
-          ).alert,
-      );
-      for (const effect of result.deliveries) enqueueEffect(effect);
-
-      const response: EventResult = {
-        orderId,
-        eventId: event.eventId,
-        system: event.system,
-        status: result.next.status,
-        since: new Date(result.next.since).toISOString(),
-        graph: graphRef,
-        created: result.created,
-        transitions: result.transitions.map((t) => ({
-          id: t.id,
-          from: t.from,
-          to: t.to,
-          at: new Date(t.at).toISOString(),
-        })),
-        alerts: raised.map((a) => ({ id: a.id, type: a.type, level: a.level, message: a.message })),
-        seq: eventEntry.seq,
-      };
-      orders.recordEvent({
-        system: event.system,
-        eventId: event.eventId,
-        orderId,
-        seq: eventEntry.seq,
-        receivedAt: now,
-        result: response,
-      });
-      return { kind: 'applied', result: response };
-    },
-  );
-
-  interface Queued {
-    orderId: string;
-    raw: Record<string, unknown>;
-    event: PostEventRequest;
-    signature: EntrySignature | null;
-    environment: Environment;
-  }
-  const commit = createGroupCommit({
-    db,
-    batch: () => clock.now(),
-    store: (q: Queued, now: number) => ingestTx(q.orderId, q.raw, q.event, q.signature, q.environment, now),
-    committed: (stored) => {
-      if (stored.some((s) => s.stored.kind === 'applied')) scheduler.wake();
-    },
-  });
+  const writer: StatusWriter =
+    deps.writer ?? createInlineStatusWriter(db, clock, createIngestStore(db, { enqueue }));
+  // SLA timers may have been written: re-arm once per batch of answers, not once per event.
+  let wakeQueued = false;
+  const wakeScheduler = () => {
+    if (wakeQueued) return;
+    wakeQueued = true;
+    queueMicrotask(() => {
+      wakeQueued = false;
+      scheduler.wake();
+    });
+  };
 
   return {
     clock,
@@ -257,12 +154,12 @@ export function createStatusService(deps: {
     signingKey,
 
     /**
-     * Applies one status event: verifies the source signature (on the thread pool; a refusal stores
-     * only an `invalid-signature` alert), then selects the graph, runs the engine and stores the order,
-     * history entries, alerts, SLA timer rows, outbox deliveries and the idempotency record — all of it
-     * in one immediate transaction, which resolves the promise only once committed. Events arriving in
-     * the same turn of the event loop share that transaction (group commit), each in its own savepoint,
-     * so one failing event does not undo the others.
+     * Applies one status event: verifies the source signature (a refusal stores only an
+     * `invalid-signature` alert), then has the writer select the graph, run the engine and store
+     * the order, history entries, alerts, SLA timer rows, outbox deliveries and the idempotency record —
+     * all of it in one immediate transaction, which resolves the promise only once committed. Events
+     * arriving in the same turn of the event loop share that transaction (group commit), each in its
+     * own savepoint, so one failing event does not undo the others.
      *
      * @param raw the event exactly as parsed from the request body (the signed bytes are derived from it)
      */
@@ -272,7 +169,7 @@ export function createStatusService(deps: {
       event: PostEventRequest,
       environment: Environment,
     ): Promise<IngestOutcome> {
-      const check = await verifyEventSignature(raw, sources.keysOf(event.system));
+      const check = verifyEventSignature(raw, sources.keysOf(event.system));
       if (!check.ok) {
         const alert = raiseInvalidSignature.immediate(
           orderId,
@@ -287,7 +184,16 @@ export function createStatusService(deps: {
         event.signature === undefined
           ? null
           : { value: event.signature, keyId: check.keyId, verified: check.verified };
-      return commit({ orderId, raw, event, signature, environment });
+      const outcome = await writer.store({
+        orderId,
+        raw,
+        event,
+        signature,
+        environment,
+        signedText: check.signedText,
+      });
+      if (outcome.kind === 'applied') wakeScheduler();
+      return outcome;
     },
 
     /** The order as `GET /api/orders/:id` shows it, or undefined. */
