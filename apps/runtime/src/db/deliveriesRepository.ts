@@ -363,6 +363,10 @@ export function createDeliveriesRepository(db: Db, { clock = systemClock }: { cl
      * after a crash waits for the lease instead of racing a send that may still be in flight.
      */
     claimDue(now: number, limit: number, leaseUntil: number): ClaimedDelivery[] {
+      // A read first: an idle poll must not take the write lock, which would make the other writers
+      // (decisions, events) wait for it.
+      const next = selectNextDue.get();
+      if (next === null || next === undefined || next > now) return [];
       return claimTx.immediate(now, limit, leaseUntil);
     },
 
