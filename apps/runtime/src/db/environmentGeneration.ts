@@ -1,8 +1,9 @@
+import { createConnectionListeners } from './connectionListeners.ts';
 import type { Db } from './openDatabase.ts';
 
 // Per database connection, like the delivery wake-ups: whoever holds the same `db` sees the change.
 const generations = new WeakMap<Db, number>();
-const listeners = new WeakMap<Db, Set<() => void>>();
+const listeners = createConnectionListeners();
 
 /**
  * A number that changes whenever this process moves an environment pointer on `db`, so readers may
@@ -16,7 +17,7 @@ export function environmentGeneration(db: Db): number {
 /** Marks the environment pointers of `db` as changed (call inside the transaction that moves one). */
 export function bumpEnvironmentGeneration(db: Db): void {
   generations.set(db, environmentGeneration(db) + 1);
-  const waiting = listeners.get(db);
+  const waiting = listeners.of(db);
   // After the synchronous transaction has ended, so a listener never sees the pointer uncommitted.
   if (!waiting || waiting.size === 0) return;
   queueMicrotask(() => {
@@ -26,11 +27,5 @@ export function bumpEnvironmentGeneration(db: Db): void {
 
 /** Calls `listener` after each change of the environment pointers of `db`; returns the unsubscribe. */
 export function onEnvironmentChange(db: Db, listener: () => void): () => void {
-  let set = listeners.get(db);
-  if (!set) {
-    set = new Set();
-    listeners.set(db, set);
-  }
-  set.add(listener);
-  return () => set.delete(listener);
+  return listeners.add(db, listener);
 }

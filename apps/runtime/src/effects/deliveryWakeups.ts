@@ -1,19 +1,14 @@
+import { createConnectionListeners } from '../db/connectionListeners.ts';
 import type { Db } from '../db/openDatabase.ts';
 
 // Per database connection, so every producer holding the same `db` reaches the worker sending from
 // it without being handed the worker.
-const listeners = new WeakMap<Db, Set<() => void>>();
+const listeners = createConnectionListeners();
 const scheduled = new WeakSet<Db>();
 
 /** Calls `listener` soon after deliveries were enqueued on `db`; returns the unsubscribe. */
 export function onDeliveriesEnqueued(db: Db, listener: () => void): () => void {
-  let set = listeners.get(db);
-  if (!set) {
-    set = new Set();
-    listeners.set(db, set);
-  }
-  set.add(listener);
-  return () => set.delete(listener);
+  return listeners.add(db, listener);
 }
 
 /**
@@ -26,6 +21,6 @@ export function notifyDeliveriesEnqueued(db: Db): void {
   scheduled.add(db);
   setImmediate(() => {
     scheduled.delete(db);
-    for (const listener of listeners.get(db) ?? []) listener();
+    for (const listener of listeners.of(db) ?? []) listener();
   });
 }

@@ -120,7 +120,7 @@ export function createDecisionService(deps: {
     if (known && clock.now() - known.checkedAt >= recheckMs) webhookSubscriptions.delete(owner);
   }
 
-  const storeTx = db.transaction((prepared: PreparedDecision): boolean => {
+  const storeTx = db.transaction((prepared: Omit<PreparedDecision, 'answer'>): boolean => {
     decisions.insert(prepared.row);
     const { webhook } = prepared;
     if (!webhook) return false;
@@ -235,7 +235,7 @@ export function createDecisionService(deps: {
     route(request: RouteRequest, options: { at?: number } = {}): RouteResult {
       const made = decide(request, options.at ?? clock.now());
       if (!made.ok) return made;
-      const enqueued = storeTx.immediate({ ...made.prepared, answer: new Uint8Array() });
+      const enqueued = storeTx.immediate(made.prepared);
       return { ok: true, response: made.response, enqueued };
     },
 
