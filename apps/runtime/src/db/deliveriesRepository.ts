@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Clock } from '@orderloom/engine';
+import { v7 as uuidv7 } from 'uuid';
 import { notifyDeliveriesEnqueued } from '../effects/deliveryWakeups.ts';
 import { matchesTopic } from '../effects/matchesTopic.ts';
 import {
@@ -229,7 +230,8 @@ export function createDeliveriesRepository(db: Db, { clock = systemClock }: { cl
         ? only.has(subscription.id)
         : topicsOf(subscription.topics).some((pattern) => matchesTopic(pattern, message.topic));
       if (!selected) continue;
-      const id = `dlv_${randomUUID()}`;
+      // Time-ordered: the unique index on ids grows at its end instead of dirtying a random page per row.
+      const id = `dlv_${uuidv7()}`;
       const inserted = insertDelivery.run({
         id,
         subscriptionId: subscription.id,

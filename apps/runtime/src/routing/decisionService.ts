@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import {
   CelError,
@@ -9,6 +8,7 @@ import {
 } from '@orderloom/engine';
 import type { Report } from '@orderloom/schema';
 import { createPatch } from 'rfc6902';
+import { v7 as uuidv7 } from 'uuid';
 import { createGroupCommit } from '../db/createGroupCommit.ts';
 import {
   createDecisionRowBuilder,
@@ -166,7 +166,8 @@ export function createDecisionService(deps: {
       version: resolved.version,
       environment: request.environment,
     };
-    const id = `dec_${randomUUID()}`;
+    // Time-ordered, so the unique index on ids grows at its end instead of dirtying a random page per insert.
+    const id = `dec_${uuidv7()}`;
     let lanesKey = `${view.lanesGeneration}`;
     for (const lane of decision.snapshot.facts.lanes) lanesKey += `\u0000${lane.id}`;
     const url = resolved.definition.kind === 'routing' ? resolved.definition.webhook?.url : undefined;
