@@ -11,6 +11,7 @@ import type {
 import { type CelContext, CelError, type CompiledCel, compileCel } from './compileCel.ts';
 import { type IndexedFacts, indexFacts, isIndexedFacts, type RoutingFacts } from './indexFacts.ts';
 import {
+  ageDecayDays,
   type BuiltInFactorType,
   builtInParameterDefaults,
   builtInRawValues,
@@ -101,7 +102,48 @@ interface ActiveAlerts {
   atDestination: boolean[];
   /** The alert's modes as {@link modeBits}. */
   modes: number[];
-  used: boolean[];
+}
+
+/** Built-in factors whose values depend on the candidates alone (and `ageDecayDays`), not on the order. */
+const orderIndependentFactors: ReadonlySet<Factor['type']> = new Set([
+  'capacity',
+  'saturation',
+  'customer',
+  'weather',
+  'age',
+]);
+
+/**
+ * What a decision knows before it looks at the order: which lanes of the destination region are
+ * candidates, their sites, alert impacts and effective ETAs. It depends on the facts, the strategy and
+ * the set of active alerts only, so over indexed facts it is kept per region and reused by every
+ * decision with the same active alerts — together with the raw and normalised values of the
+ * order-independent factors, filled in as decisions need them.
+ */
+interface CandidateFrame {
+  n: number;
+  laneIndex: Int32Array;
+  warehouseIndex: Int32Array;
+  site: Int32Array;
+  weather: Float64Array;
+  effectiveEtaHours: Float64Array;
+  lanes: LaneFact[];
+  /** Per site: its warehouse's position in the region, in first-seen order. */
+  sites: number[];
+  siteTier: number[];
+  /** The active alerts that applied to at least one candidate (for the snapshot). */
+  alerts: AlertFact[];
+  /** {@link activeAlertKey} of the alerts the frame was built for. */
+  alertKey: number;
+  /**
+   * Factor-major raw and normalised values: cell `f * n + i` is factor f of candidate i. Those of
+   * order-independent factors stay valid for the next decision over the frame; every decision rewrites
+   * the others (a decision runs to completion before the next starts).
+   */
+  raw: Float64Array;
+  normalized: Float64Array;
+  /** Per order-independent factor: the parameter its values were computed for (`ageDecayDays`, else 0). */
+  factorKey: (number | undefined)[];
 }
 
 /**
@@ -110,14 +152,14 @@ interface ActiveAlerts {
  * first-seen order (the snapshot's warehouses).
  */
 interface Candidates extends CandidateColumns {
+  /** The frame the candidates come from; its factor columns are this decision's raw and normalised values. */
+  frame: CandidateFrame;
   lanes: LaneFact[];
   site: Int32Array;
   rejectedBy: (string[] | undefined)[];
   score: Float64Array;
   /** Sort group: 0.. for feasible candidates by fallback tier, then the rejected ones likewise. */
   group: Int32Array;
-  /** Each candidate's row of the ranking, in enumeration order. */
-  entries: RankedCandidate[];
   /** CEL variables per candidate, built only when the strategy has custom expressions. */
   cel: CelContext[] | undefined;
   /** Per site: the warehouse as the snapshot records it (stock reduced to the order's SKUs). */
@@ -182,6 +224,26 @@ class Scratch {
       this.siteOf = new Int32Array(Math.max(regionWarehouses, 2 * this.siteOf.length, 32));
     }
   }
+}
+
+/** The factor-major columns of one decision's scores: cell `f * n + i` is factor f of candidate i. */
+interface FactorColumns {
+  n: number;
+  raw: Float64Array;
+  normalized: Float64Array;
+  contribution: Float64Array;
+  weights: readonly number[];
+}
+
+/** Factor f of candidate i as the ranking reports it. */
+function factorValue(columns: FactorColumns, f: number, i: number): FactorValue {
+  const k = f * columns.n + i;
+  return {
+    raw: columns.raw[k] as number,
+    normalized: columns.normalized[k] as number,
+    weight: columns.weights[f] as number,
+    contribution: columns.contribution[k] as number,
+  };
 }
 
 /** Parcels one candidate takes (no split: the whole order ships as one parcel). */
@@ -315,7 +377,8 @@ export function compileRouting(definition: RoutingDefinition): CompiledRouting {
     definition.split.maxParcels >= 2 &&
     stockConstraintIds.size > 0;
   const factorIdList = factors.map((f) => f.id);
-  const factorRecord = recordBuilder<FactorValue>(factorIdList);
+  const frameFactor = factors.map((f) => f.expression === undefined && orderIndependentFactors.has(f.type));
+  const factorRecord = recordBuilder<FactorValue, FactorColumns>(factorIdList, factorValue);
 
   function resolveParameters(
     order: Order,
@@ -375,45 +438,60 @@ export function compileRouting(definition: RoutingDefinition): CompiledRouting {
 
   const scratch = new Scratch(factors.length);
 
-  function enumerateCandidates(
-    columns: RegionColumns | undefined,
-    work: OrderWork,
+  /** Per region of indexed facts: the frame of its last decision. */
+  const frames = new WeakMap<RegionColumns, CandidateFrame>();
+
+  /** The frame of a decision at `at`; kept per region (`keep`) when `alertKey` names the active alerts. */
+  function candidateFrame(
+    columns: RegionColumns,
+    destination: string,
+    index: IndexedFacts,
+    at: number,
+    alertKey: number,
+    keep: boolean,
+  ): CandidateFrame {
+    if (!keep) return buildFrame(columns, activeAlerts(index, at, destination), alertKey, false);
+    let frame = frames.get(columns);
+    if (frame?.alertKey !== alertKey) {
+      frame = buildFrame(columns, activeAlerts(index, at, destination), alertKey, true);
+      frames.set(columns, frame);
+    }
+    return frame;
+  }
+
+  /** A kept frame owns its columns; otherwise they are the scratch's, valid for one decision. */
+  function buildFrame(
+    columns: RegionColumns,
     alerts: ActiveAlerts,
-  ): Candidates | null {
-    if (!columns) return null;
+    alertKey: number,
+    keep: boolean,
+  ): CandidateFrame {
     const { region, origins, modeBit, etaHours } = columns;
-    scratch.reserve(region.lanes.length, region.warehouses.length);
-    const { laneIndex, warehouseIndex, site: siteColumn, weather: weatherColumn, siteOf } = scratch;
-    const effectiveEtaHours = scratch.effectiveEtaHours;
+    const size = region.lanes.length;
+    scratch.reserve(size, region.warehouses.length);
+    const siteOf = scratch.siteOf;
     siteOf.fill(-2, 0, region.warehouses.length);
-    const c: Candidates = {
-      n: 0,
-      region: columns,
-      laneIndex,
-      warehouseIndex,
-      weather: weatherColumn,
-      effectiveEtaHours,
-      lanes: [],
-      site: siteColumn,
-      rejectedBy: [],
-      score: scratch.score,
-      group: scratch.group,
-      entries: [],
-      cel: undefined,
-      warehouses: [],
-      siteTier: [],
-      siteHasAllStock: [],
-      siteStockMask: [],
-    };
+    const laneIndex = keep ? new Int32Array(size) : scratch.laneIndex;
+    const warehouseIndex = keep ? new Int32Array(size) : scratch.warehouseIndex;
+    const siteColumn = keep ? new Int32Array(size) : scratch.site;
+    const weatherColumn = keep ? new Float64Array(size) : scratch.weather;
+    const effectiveEtaHours = keep ? new Float64Array(size) : scratch.effectiveEtaHours;
+    const lanes: LaneFact[] = [];
+    const sites: number[] = [];
+    const siteTier: number[] = [];
     const alertCount = alerts.facts.length;
+    const usedAlerts = new Array<boolean>(alertCount).fill(false);
     let n = 0;
-    for (let l = 0; l < region.lanes.length; l++) {
+    for (let l = 0; l < size; l++) {
       const w = origins[l] as number;
       let site = siteOf[w] as number;
       if (site === -2) {
-        const source = region.warehouses[w] as WarehouseFact;
-        const ti = tierIndex[source.tier];
-        site = ti < 0 ? -1 : addSite(c, source, ti, work);
+        const ti = tierIndex[(region.warehouses[w] as WarehouseFact).tier];
+        if (ti < 0) site = -1;
+        else {
+          site = sites.push(w) - 1;
+          siteTier.push(ti);
+        }
         siteOf[w] = site;
       }
       if (site === -1) continue;
@@ -421,7 +499,7 @@ export function compileRouting(definition: RoutingDefinition): CompiledRouting {
       let weather = 1;
       if (alertCount > 0) {
         const bit = modeBit[l] as number;
-        const origin = (c.warehouses[site] as WarehouseFact).region;
+        const origin = (region.warehouses[w] as WarehouseFact).region;
         for (let a = 0; a < alertCount; a++) {
           const alert = alerts.facts[a] as AlertFact;
           // Modes outside `modeBits` (not in the schema) are still matched by name.
@@ -429,7 +507,7 @@ export function compileRouting(definition: RoutingDefinition): CompiledRouting {
             bit === 0 ? alert.modes.includes(lane.mode) : ((alerts.modes[a] as number) & bit) !== 0;
           if (modeMatches && (alerts.atDestination[a] || alert.regions.includes(origin))) {
             weather *= alert.impact;
-            alerts.used[a] = true;
+            usedAlerts[a] = true;
           }
         }
       }
@@ -438,11 +516,59 @@ export function compileRouting(definition: RoutingDefinition): CompiledRouting {
       siteColumn[n] = site;
       weatherColumn[n] = weather;
       effectiveEtaHours[n] = (etaHours[l] as number) / Math.max(weather, minimumReliability);
-      c.lanes.push(lane);
+      lanes.push(lane);
       n++;
     }
-    c.n = n;
-    c.rejectedBy = new Array<string[] | undefined>(n).fill(undefined);
+    return {
+      n,
+      laneIndex,
+      warehouseIndex,
+      site: siteColumn,
+      weather: weatherColumn,
+      effectiveEtaHours,
+      lanes,
+      sites,
+      siteTier,
+      alerts: alerts.facts.filter((_, a) => usedAlerts[a]),
+      alertKey,
+      raw: keep ? new Float64Array(n * factors.length) : scratch.raw,
+      normalized: keep ? new Float64Array(n * factors.length) : scratch.normalized,
+      factorKey: new Array<number | undefined>(factors.length).fill(undefined),
+    };
+  }
+
+  function enumerateCandidates(
+    columns: RegionColumns,
+    frame: CandidateFrame,
+    kept: boolean,
+    work: OrderWork,
+  ): Candidates {
+    const { n } = frame;
+    scratch.reserve(n, 0);
+    const c: Candidates = {
+      n,
+      region: columns,
+      frame,
+      laneIndex: frame.laneIndex,
+      warehouseIndex: frame.warehouseIndex,
+      weather: frame.weather,
+      effectiveEtaHours: frame.effectiveEtaHours,
+      // The snapshot's own copy: a kept frame's lanes are shared by later decisions.
+      lanes: kept ? frame.lanes.slice() : frame.lanes,
+      site: frame.site,
+      rejectedBy: new Array<string[] | undefined>(n).fill(undefined),
+      score: scratch.score,
+      group: scratch.group,
+      cel: undefined,
+      warehouses: [],
+      siteTier: frame.siteTier,
+      siteHasAllStock: [],
+      siteStockMask: [],
+    };
+    const { warehouses } = columns.region;
+    for (let s = 0; s < frame.sites.length; s++) {
+      addSite(c, warehouses[frame.sites[s] as number] as WarehouseFact, work);
+    }
     return c;
   }
 
@@ -488,13 +614,16 @@ export function compileRouting(definition: RoutingDefinition): CompiledRouting {
   }
 
   function scoreCandidates(c: Candidates, work: OrderWork, weights: number[], sum: number): void {
-    const { n } = c;
-    const { raw, normalized, contribution, score, group } = scratch;
+    const { n, frame } = c;
+    const { raw, normalized, factorKey } = frame;
+    const { contribution, score, group } = scratch;
     const factorCount = factors.length;
     for (let f = 0; f < factorCount; f++) {
       const factor = factors[f] as CompiledFactor;
       const offset = f * n;
       const expression = factor.expression;
+      const key = frameFactor[f] ? (factor.type === 'age' ? ageDecayDays(work) : 0) : undefined;
+      if (key !== undefined && Object.is(factorKey[f], key)) continue;
       if (expression) {
         const cel = c.cel as CelContext[];
         for (let i = 0; i < n; i++) raw[offset + i] = expression.evaluateNumber(cel[i] as CelContext);
@@ -502,46 +631,67 @@ export function compileRouting(definition: RoutingDefinition): CompiledRouting {
         builtInRawValues(factor.type as BuiltInFactorType, c, work, raw, offset);
       }
       normalizeFactor(raw, offset, n, factor.higherBetter, factor.normalization, normalized);
+      if (key !== undefined) factorKey[f] = key;
     }
     // Column by column; each score still adds its contributions in factor order, from 0.
     score.fill(0, 0, n);
-    for (let f = 0; f < factorCount; f++) {
-      const weight = weights[f] as number;
-      const end = (f + 1) * n;
-      for (let k = f * n, i = 0; k < end; k++, i++) {
-        const share = sum > 0 ? ((normalized[k] as number) * weight) / sum : 0;
-        contribution[k] = share;
-        score[i] = (score[i] as number) + share;
+    if (sum > 0) {
+      for (let f = 0; f < factorCount; f++) {
+        const weight = weights[f] as number;
+        const end = (f + 1) * n;
+        for (let k = f * n, i = 0; k < end; k++, i++) {
+          const share = ((normalized[k] as number) * weight) / sum;
+          contribution[k] = share;
+          score[i] = (score[i] as number) + share;
+        }
       }
+    } else {
+      contribution.fill(0, 0, factorCount * n);
     }
-    const entries = new Array<RankedCandidate>(n);
     for (let i = 0; i < n; i++) {
-      // A fresh array each time: storing new objects into a long-lived one costs a write barrier each.
-      const values = new Array<FactorValue>(factorCount);
-      for (let f = 0, k = i; f < factorCount; f++, k += n) {
-        values[f] = {
-          raw: raw[k] as number,
-          normalized: normalized[k] as number,
-          weight: weights[f] as number,
-          contribution: contribution[k] as number,
-        };
-      }
-      const site = c.site[i] as number;
-      const warehouse = c.warehouses[site] as WarehouseFact;
-      const rejectedBy = c.rejectedBy[i];
-      const entry: RankedCandidate = {
-        warehouse: warehouse.id,
-        lane: (c.lanes[i] as LaneFact).id,
-        tier: warehouse.tier,
-        score: score[i] as number,
-        feasible: rejectedBy === undefined,
-        factors: factorRecord(values),
-      };
-      if (rejectedBy) entry.rejectedBy = rejectedBy;
-      entries[i] = entry;
-      group[i] = (rejectedBy === undefined ? 0 : tiers.length) + (c.siteTier[site] as number);
+      group[i] =
+        (c.rejectedBy[i] === undefined ? 0 : tiers.length) + (c.siteTier[c.site[i] as number] as number);
     }
-    c.entries = entries;
+  }
+
+  /** The ranking: each candidate's row, in the preference order `sorted`. */
+  function rankCandidates(c: Candidates, sorted: Int32Array, weights: readonly number[]): RankedCandidate[] {
+    const { n, frame, score } = c;
+    const columns: FactorColumns = {
+      n,
+      raw: frame.raw,
+      normalized: frame.normalized,
+      contribution: scratch.contribution,
+      weights,
+    };
+    const ranking = new Array<RankedCandidate>(n);
+    for (let r = 0; r < n; r++) {
+      const i = sorted[r] as number;
+      const warehouse = c.warehouses[c.site[i] as number] as WarehouseFact;
+      const rejectedBy = c.rejectedBy[i];
+      const lane = (c.lanes[i] as LaneFact).id;
+      // Two literals rather than adding `rejectedBy` afterwards, which would grow the object.
+      ranking[r] =
+        rejectedBy === undefined
+          ? {
+              warehouse: warehouse.id,
+              lane,
+              tier: warehouse.tier,
+              score: score[i] as number,
+              feasible: true,
+              factors: factorRecord(columns, i),
+            }
+          : {
+              warehouse: warehouse.id,
+              lane,
+              tier: warehouse.tier,
+              score: score[i] as number,
+              feasible: false,
+              factors: factorRecord(columns, i),
+              rejectedBy,
+            };
+    }
+    return ranking;
   }
 
   /** Each factor's contribution for candidate i, in definition order (for the explanation). */
@@ -631,14 +781,19 @@ export function compileRouting(definition: RoutingDefinition): CompiledRouting {
     const { params, segment } = resolveParameters(order, at);
     const work = orderWork(order, params);
     const { weights, sum } = resolveWeights(order, params, segment);
-    const alerts = activeAlerts(index, at, order.destination.region);
     const region = index.regions.get(order.destination.region);
-    let columns: RegionColumns | undefined;
+    let c: Candidates | null = null;
+    let alerts: AlertFact[] = [];
     if (region) {
-      columns = regionColumns(region, indexed, scratch.columns);
+      const columns = regionColumns(region, indexed, scratch.columns);
       if (!indexed) scratch.columns = columns;
+      const alertKey = activeAlertKey(index, at);
+      const keep = indexed && alertKey >= 0;
+      const frame = candidateFrame(columns, order.destination.region, index, at, alertKey, keep);
+      // The snapshot's own copy, as for the lanes.
+      alerts = keep ? frame.alerts.slice() : frame.alerts;
+      c = enumerateCandidates(columns, frame, keep, work);
     }
-    const c = enumerateCandidates(columns, work, alerts);
     let ranking: RankedCandidate[] = [];
     const sorted = scratch.order;
     let allocation: AllocationEntry[] = [];
@@ -649,8 +804,7 @@ export function compileRouting(definition: RoutingDefinition): CompiledRouting {
       applyConstraints(c, work);
       scoreCandidates(c, work, weights, sum);
       sortCandidates(c, sorted, scratch.mergeBuffer);
-      ranking = new Array<RankedCandidate>(c.n);
-      for (let r = 0; r < c.n; r++) ranking[r] = c.entries[sorted[r] as number] as RankedCandidate;
+      ranking = rankCandidates(c, sorted, weights);
       ({ allocation, tierUsed } = allocate(c, sorted, work));
       if (c.n > 1 && allocation.length === 1) {
         leaders = [contributionsOf(c, sorted[0] as number), contributionsOf(c, sorted[1] as number)];
@@ -681,7 +835,7 @@ export function compileRouting(definition: RoutingDefinition): CompiledRouting {
         facts: {
           warehouses: c ? c.warehouses : [],
           lanes: c ? c.lanes : [],
-          alerts: alerts.facts.filter((_, a) => alerts.used[a]),
+          alerts,
         },
         at,
       },
@@ -712,16 +866,27 @@ function orderWork(order: Order, params: Record<string, number>): OrderWork {
   return { order, weightKg, skus, quantities, params };
 }
 
-function activeAlerts(index: IndexedFacts, at: number, region: string): ActiveAlerts {
-  const active: ActiveAlerts = { facts: [], atDestination: [], modes: [], used: [] };
+/** Bit a set when `index.alerts[a]` is active at `at`; −1 when the facts hold more alerts than bits. */
+function activeAlertKey(index: IndexedFacts, at: number): number {
+  const { alerts } = index;
+  if (alerts.length > 30) return -1;
+  let key = 0;
+  for (let a = 0; a < alerts.length; a++) {
+    const alert = alerts[a] as IndexedFacts['alerts'][number];
+    if (alert.from <= at && at < alert.to) key |= 1 << a;
+  }
+  return key;
+}
+
+function activeAlerts(index: IndexedFacts, at: number, destination: string): ActiveAlerts {
+  const active: ActiveAlerts = { facts: [], atDestination: [], modes: [] };
   for (const alert of index.alerts) {
     if (alert.from <= at && at < alert.to) {
       let modes = 0;
       for (const mode of alert.fact.modes) modes |= modeBits[mode] ?? 0;
       active.facts.push(alert.fact);
-      active.atDestination.push(alert.fact.regions.includes(region));
+      active.atDestination.push(alert.fact.regions.includes(destination));
       active.modes.push(modes);
-      active.used.push(false);
     }
   }
   return active;
@@ -730,9 +895,8 @@ function activeAlerts(index: IndexedFacts, at: number, region: string): ActiveAl
 /**
  * Adds a candidate warehouse as the decision records it — stock reduced to the order's SKUs, which is
  * all a replay may read — with what its stock covers, computed once per warehouse rather than per lane.
- * Returns its site index.
  */
-function addSite(c: Candidates, source: WarehouseFact, tierIndex: number, work: OrderWork): number {
+function addSite(c: Candidates, source: WarehouseFact, work: OrderWork): void {
   const { skus, quantities } = work;
   const stock: Record<string, number> = {};
   let hasAllStock = true;
@@ -747,10 +911,9 @@ function addSite(c: Candidates, source: WarehouseFact, tierIndex: number, work: 
       hasAllStock = false;
     }
   }
-  c.siteTier.push(tierIndex);
   c.siteHasAllStock.push(hasAllStock);
   c.siteStockMask.push(stockMask);
-  return c.warehouses.push({ ...source, stock }) - 1;
+  c.warehouses.push({ ...source, stock });
 }
 
 function reject(rejectedBy: (string[] | undefined)[], i: number, id: string): void {
@@ -851,19 +1014,29 @@ function sortCandidates(c: Candidates, order: Int32Array, buffer: Int32Array): v
 }
 
 function insertionSort(c: Candidates, a: Int32Array, from: number, to: number): void {
+  const { group, score } = c;
   for (let i = from + 1; i < to; i++) {
     const item = a[i] as number;
+    const itemGroup = group[item] as number;
+    const itemScore = score[item] as number;
     let j = i - 1;
-    while (j >= from && compareCandidates(c, a[j] as number, item) > 0) {
-      a[j + 1] = a[j] as number;
-      j--;
+    // compareCandidates(c, a[j], item) > 0, with the item's keys read once.
+    for (; j >= from; j--) {
+      const other = a[j] as number;
+      const otherGroup = group[other] as number;
+      if (otherGroup < itemGroup) break;
+      if (otherGroup === itemGroup) {
+        const otherScore = score[other] as number;
+        if (otherScore !== itemScore ? !(itemScore - otherScore > 0) : compareIds(c, other, item) <= 0) break;
+      }
+      a[j + 1] = other;
     }
     a[j + 1] = item;
   }
 }
 
 function mergeSort(c: Candidates, a: Int32Array, buffer: Int32Array, from: number, to: number): void {
-  if (to - from <= 24) {
+  if (to - from <= 12) {
     insertionSort(c, a, from, to);
     return;
   }
@@ -871,15 +1044,22 @@ function mergeSort(c: Candidates, a: Int32Array, buffer: Int32Array, from: numbe
   mergeSort(c, a, buffer, from, middle);
   mergeSort(c, a, buffer, middle, to);
   if (compareCandidates(c, a[middle - 1] as number, a[middle] as number) <= 0) return;
-  buffer.set(a.subarray(from, middle), from);
+  // A plain loop: a subarray view for `buffer.set` would be an allocation per merge.
+  for (let k = from; k < middle; k++) buffer[k] = a[k] as number;
   let left = from;
   let right = middle;
   let k = from;
   while (left < middle && right < to) {
+    const l = buffer[left] as number;
+    const r = a[right] as number;
     // Ties take the left element: stable.
-    if (compareCandidates(c, buffer[left] as number, a[right] as number) <= 0)
-      a[k++] = buffer[left++] as number;
-    else a[k++] = a[right++] as number;
+    if (compareCandidates(c, l, r) <= 0) {
+      a[k++] = l;
+      left++;
+    } else {
+      a[k++] = r;
+      right++;
+    }
   }
   while (left < middle) a[k++] = buffer[left++] as number;
 }

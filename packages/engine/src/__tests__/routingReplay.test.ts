@@ -218,6 +218,40 @@ describe('replay', () => {
     );
   });
 
+  it('over one indexed facts, a decision does not depend on the decisions before it', () => {
+    fc.assert(
+      fc.property(
+        definitionArb,
+        factsArb,
+        fc.array(fc.tuple(orderArb, fc.integer({ min: -72, max: 72 })), { minLength: 2, maxLength: 6 }),
+        (definition, facts, decisions) => {
+          // The age factor's values are kept per parameter value: a window changes it within the run.
+          const aged: RoutingDefinition = {
+            ...definition,
+            parameters: [
+              ...definition.parameters,
+              {
+                name: 'ageDecayDays',
+                value: 1500,
+                windows: [{ from: iso(base), to: iso(base + 12 * hour), value: 300 }],
+              },
+            ],
+          };
+          const strategy = compileRouting(aged);
+          const indexed = indexFacts(facts);
+          for (const [order, offset] of decisions) {
+            const time = base + offset * hour;
+            const decision = strategy.route(order, indexed, time);
+            const fresh = compileRouting(aged).route(order, indexFacts(facts), time);
+            expect(decision).toEqual(fresh);
+            expect(JSON.stringify(decision)).toBe(JSON.stringify(fresh));
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it('a recompiled strategy reproduces the decision (compiled state holds nothing per decision)', () => {
     fc.assert(
       fc.property(definitionArb, factsArb, orderArb, (definition, facts, order) => {

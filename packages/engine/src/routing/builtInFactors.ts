@@ -159,12 +159,16 @@ export function builtInRawValues(
       for (let i = 0; i < n; i++) out[offset + i] = c.weather[i] as number;
       return;
     case 'age': {
-      const decay = order.params.ageDecayDays ?? builtInParameterDefaults.ageDecayDays;
-      const age = ageFactors(region, decay);
+      const age = ageFactors(region, ageDecayDays(order));
       for (let i = 0; i < n; i++) out[offset + i] = age[warehouseIndex[i] as number] as number;
       return;
     }
   }
+}
+
+/** The `ageDecayDays` parameter of the decision, else its built-in default. */
+export function ageDecayDays(order: OrderWork): number {
+  return order.params.ageDecayDays ?? builtInParameterDefaults.ageDecayDays;
 }
 
 /**
