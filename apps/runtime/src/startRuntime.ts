@@ -14,7 +14,7 @@ import { startWalCheckpointer } from './db/walCheckpointer.ts';
 import { createDeliveryWorker, type DeliveryWorker } from './effects/deliveryWorker.ts';
 import { type MqttBrokerHandle, startMqttBroker } from './effects/startMqttBroker.ts';
 import { createWebhookUrlPolicy } from './effects/webhookUrlPolicy.ts';
-import { createApp } from './http/createApp.ts';
+import { createApp, type RuntimeApp } from './http/createApp.ts';
 import { createRoutingRuntime, type RoutingRuntime } from './routing/routingRuntime.ts';
 import { routingMigration, seedDemoRouting } from './routing/seedDemoRouting.ts';
 import { seedDemo } from './seedDemo.ts';
@@ -25,6 +25,8 @@ import { type StatusWriterThread, startStatusWriterThread } from './status/start
 /** A started runtime (see {@link startRuntime}). */
 export interface RuntimeHandle {
   server: Server;
+  /** The express app and the hot lane in front of it (see `createApp`). */
+  app: RuntimeApp;
   /** Base URL, e.g. `http://127.0.0.1:8080`. */
   url: string;
   port: number;
@@ -166,6 +168,7 @@ export async function startRuntime(
     };
     return {
       server,
+      app,
       url: `http://127.0.0.1:${port}`,
       port,
       db,

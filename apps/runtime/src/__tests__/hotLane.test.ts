@@ -23,8 +23,15 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const post = (path: string, body: string, headers: Record<string, string>, key?: string | null) =>
-  t.api('POST', path, { body, headers, ...(key === undefined ? {} : { key }) });
+const served = () => t.runtime.app.hotLane.served();
+// Each call also checks which side answered: the lane for `lane` requests it takes, express otherwise.
+const post = async (path: string, body: string, headers: Record<string, string>, key?: string | null) => {
+  const before = served();
+  const res = await t.api('POST', path, { body, headers, ...(key === undefined ? {} : { key }) });
+  const viaLane = headers === lane && key !== 'not-a-key' && key !== null;
+  expect(served() - before, `${path} ${body}`).toBe(viaLane ? 1 : 0);
+  return res;
+};
 const routeCount = async () => {
   const metrics = await t.api('GET', '/metrics', { key: null });
   const line = (metrics.text as string)

@@ -1,4 +1,4 @@
-import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Express, type RequestHandler, Router } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
@@ -22,7 +22,7 @@ import { hotRouteDecision } from './decisionsRouter.ts';
 import { definitionsRouter } from './definitionsRouter.ts';
 import { designerStatic } from './designerStatic.ts';
 import { dictionaryImportPath, dictionaryImportRouter } from './dictionaryImportRouter.ts';
-import { createHotLane } from './hotLane.ts';
+import { createHotLane, type HotLane } from './hotLane.ts';
 import { createHttpMetrics } from './httpMetrics.ts';
 import { keysRouter } from './keysRouter.ts';
 import { hotRouteEvent, ordersRouter } from './ordersRouter.ts';
@@ -55,7 +55,7 @@ export interface AppDeps {
 }
 
 /** The runtime's express app, and the listener to serve it with (see {@link createHotLane}). */
-export type RuntimeApp = Express & { hotLane: RequestListener };
+export type RuntimeApp = Express & { hotLane: HotLane };
 
 /**
  * Builds the runtime's express app: public system routes, the authenticated `/api`, the designer's

@@ -28,6 +28,9 @@ export interface HotRoute {
   ): Promise<{ status: number; body: Uint8Array | string; headers?: Record<string, string> }>;
 }
 
+/** The runtime's request listener, and how many requests it served itself. */
+export type HotLane = RequestListener & { served(): number };
+
 const bearer = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 const noop = () => {};
 
@@ -50,8 +53,9 @@ export function createHotLane(deps: {
   routes: readonly HotRoute[];
   /** Called with the error behind a 5xx answer. */
   onError?: (err: unknown) => void;
-}): RequestListener {
+}): HotLane {
   const { app, keys, metrics, logRequest, bodyLimit, routes } = deps;
+  let served = 0;
 
   function hotRoute(req: IncomingMessage): { route: HotRoute; params: Record<string, string> } | undefined {
     if (req.method !== 'POST') return undefined;
@@ -83,7 +87,7 @@ export function createHotLane(deps: {
     send(res, problem.status, 'application/problem+json; charset=utf-8', JSON.stringify(problem.toProblem()));
   }
 
-  return (req, res) => {
+  const listener: RequestListener = (req, res) => {
     const hot = hotRoute(req);
     const header = hot && req.headers.authorization;
     const secret = header ? bearer.exec(header)?.[1] : undefined;
@@ -93,6 +97,7 @@ export function createHotLane(deps: {
       return;
     }
     const { route, params } = hot;
+    served++;
     const started = performance.now();
     logRequest(req, res, noop);
     res.on('finish', () => {
@@ -139,4 +144,5 @@ export function createHotLane(deps: {
       );
     });
   };
+  return Object.assign(listener, { served: () => served });
 }

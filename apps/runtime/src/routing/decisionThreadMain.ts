@@ -31,7 +31,7 @@ if (!port) throw new Error('decisionThreadMain runs in a worker thread');
 const { file } = workerData as DecisionThreadData;
 const post = (reply: DecisionThreadReply) => port.postMessage(reply);
 
-const db = new Database(file, { fileMustExist: true });
+const db = new Database(file, { readonly: true, fileMustExist: true });
 db.pragma('busy_timeout = 5000');
 const facts = createFactsStore(db);
 const decisions = createDecisionService({
