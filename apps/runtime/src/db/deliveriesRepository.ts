@@ -355,7 +355,9 @@ export function createDeliveriesRepository(db: Db, { clock = systemClock }: { cl
       }
       // Inside the producer's transaction the rows are written directly (no savepoint of their own):
       // a throw reaches the producer, whose transaction undoes its change and these rows together.
-      const result = db.inTransaction ? writeMessage(message) : enqueueTx(message);
+      // On its own, an immediate transaction: a deferred one that reads first could not upgrade to a
+      // write after another connection (the status writer thread) committed, and would fail at once.
+      const result = db.inTransaction ? writeMessage(message) : enqueueTx.immediate(message);
       if (result.deliveryIds.length > 0) notifyDeliveriesEnqueued(db);
       return result;
     },
