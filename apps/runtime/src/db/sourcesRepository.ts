@@ -1,4 +1,3 @@
-import type { KeyObject } from 'node:crypto';
 import { type Ed25519PublicKey, parseEd25519PublicKey } from '../status/ed25519Keys.ts';
 import type { Source } from '../status/statusApiSchemas.ts';
 import type { Actor } from './definitionsRepository.ts';
@@ -17,8 +16,11 @@ interface StoredKey {
   fingerprint: string;
 }
 
-/** The keys an event of a system may be signed with; empty when the system needs no signature. */
-export type SourceKeys = ReadonlyMap<string, KeyObject>;
+/**
+ * The keys an event of a system may be signed with, as raw 32-byte Ed25519 public keys by key id; empty
+ * when the system needs no signature.
+ */
+export type SourceKeys = ReadonlyMap<string, Buffer>;
 
 /** Registered source systems and their Ed25519 public keys. */
 export type SourcesRepository = ReturnType<typeof createSourcesRepository>;
@@ -83,7 +85,7 @@ export function createSourcesRepository(db: Db) {
       }));
       const created = selectOne.get(system) === undefined;
       upsert.run({ system, keys: JSON.stringify(stored), at: new Date().toISOString(), actor: actor.name });
-      cache.set(system, new Map(parsed.map((k) => [k.id, k.key])));
+      cache.set(system, new Map(parsed.map((k) => [k.id, k.raw])));
       const row = selectOne.get(system);
       if (!row) throw new Error(`source ${system} vanished after being written`);
       return { ok: true, source: toSource(row), created };
@@ -115,7 +117,7 @@ export function createSourcesRepository(db: Db) {
       const keys = new Map(
         (JSON.parse(row.public_keys) as StoredKey[]).map((k) => [
           k.id,
-          parseEd25519PublicKey(k.publicKey).key,
+          parseEd25519PublicKey(k.publicKey).raw,
         ]),
       );
       cache.set(system, keys);

@@ -1,8 +1,12 @@
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 
-/** A parsed Ed25519 public key: the key object, its SPKI PEM and SHA-256 fingerprint of the DER SPKI. */
+/**
+ * A parsed Ed25519 public key: the key object, its raw 32 bytes (what libsodium verifies with), its SPKI
+ * PEM and SHA-256 fingerprint of the DER SPKI.
+ */
 export interface Ed25519PublicKey {
   key: KeyObject;
+  raw: Buffer;
   pem: string;
   fingerprint: string;
 }
@@ -43,6 +47,7 @@ export function describePublicKey(key: KeyObject): Ed25519PublicKey {
   const der = key.export({ format: 'der', type: 'spki' });
   return {
     key,
+    raw: Buffer.from(key.export({ format: 'jwk' }).x ?? '', 'base64url'),
     pem: key.export({ format: 'pem', type: 'spki' }).toString(),
     fingerprint: createHash('sha256').update(der).digest('hex'),
   };
