@@ -68,15 +68,21 @@ export function createWebhookSender({ policy, timeoutMs }: { policy: WebhookUrlP
         'webhook-signature': signature,
       };
       const lookup = policy.lookupFor(url);
-      return new Promise<SendOutcome>((resolve) => {
+      return new Promise<SendOutcome>((settle) => {
         const transport = url.protocol === 'https:' ? https : http;
         const req = transport.request(url, {
           method: 'POST',
           headers,
           agent: agents[url.protocol === 'https:' ? 'https:' : 'http:'],
-          signal: AbortSignal.timeout(timeoutMs),
           ...(lookup ? { lookup } : {}),
         });
+        // A plain timer rather than `signal: AbortSignal.timeout()`, which costs ≈10 µs a request to set
+        // up — a tenth of a whole send here.
+        const timer = setTimeout(() => req.destroy(new TimeoutError(timeoutMs)), timeoutMs).unref();
+        const resolve = (outcome: SendOutcome) => {
+          clearTimeout(timer);
+          settle(outcome);
+        };
         req.on('response', (res) => {
           const status = res.statusCode ?? 0;
           const retryAfter = res.headers['retry-after'];
@@ -113,6 +119,14 @@ export function createWebhookSender({ policy, timeoutMs }: { policy: WebhookUrlP
       agents['https:'].destroy();
     },
   };
+}
+
+/** The whole exchange took longer than the sender's `timeoutMs`. */
+class TimeoutError extends Error {
+  override readonly name = 'TimeoutError';
+  constructor(timeoutMs: number) {
+    super(`no response within ${timeoutMs} ms`);
+  }
 }
 
 function describeError(err: NodeJS.ErrnoException, timeoutMs: number): string {
