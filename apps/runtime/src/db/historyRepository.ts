@@ -51,6 +51,8 @@ export function createHistoryRepository(db: Db) {
     'SELECT id, seq, hash, at, key_id, signature FROM checkpoints ORDER BY id DESC LIMIT 1',
   );
 
+  const readHead = (): { seq: number; hash: string } => selectHead.get() ?? { seq: 0, hash: genesisHash };
+
   const toCheckpoint = (row: CheckpointRow): Checkpoint => ({
     id: row.id,
     seq: row.seq,
@@ -62,13 +64,14 @@ export function createHistoryRepository(db: Db) {
 
   return {
     /** The last entry's seq and hash (seq 0 and the genesis hash for an empty log). */
-    head(): { seq: number; hash: string } {
-      return selectHead.get() ?? { seq: 0, hash: genesisHash };
-    },
+    head: readHead,
 
-    /** Appends entries after the head, in order. Call inside a transaction. */
-    append(bodies: readonly EntryBody[]): ChainedEntry[] {
-      let { seq, hash } = selectHead.get() ?? { seq: 0, hash: genesisHash };
+    /**
+     * Appends entries after the head, in order. Call inside a transaction; pass the head when the
+     * caller has just read it in the same transaction.
+     */
+    append(bodies: readonly EntryBody[], head = readHead()): ChainedEntry[] {
+      let { seq, hash } = head;
       return bodies.map((body) => {
         const entry = chainEntry(body, seq + 1, hash);
         insert.run(entry);

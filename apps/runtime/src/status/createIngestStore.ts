@@ -119,7 +119,8 @@ export function createIngestStore(db: Db, options: { enqueue?: Enqueue } = {}) {
       { type: 'event', orderId, receivedAt: now, signature, event: signedEvent, eventText: item.signedText },
     ];
     // The transitions' cause names the event entry, which is appended first: its seq is head + 1.
-    const eventSeq = history.head().seq + 1;
+    const head = history.head();
+    const eventSeq = head.seq + 1;
     for (const t of result.transitions) {
       entries.push({
         type: 'transition',
@@ -131,7 +132,7 @@ export function createIngestStore(db: Db, options: { enqueue?: Enqueue } = {}) {
         graph: graphRef,
       });
     }
-    const [eventEntry] = history.append(entries);
+    const [eventEntry] = history.append(entries, head);
     if (!eventEntry || eventEntry.seq !== eventSeq) throw new Error('the event entry was not appended');
     orders.save({ state: result.next, environment, graphId: graph.id, graphVersion: graph.version }, now);
     timers.apply(result.slaTimers);
