@@ -9,6 +9,7 @@ import type {
   WarehouseFact,
 } from '@orderloom/schema';
 import { type CelContext, CelError, type CompiledCel, compileCel } from './compileCel.ts';
+import { FactorTable } from './FactorTable.ts';
 import { type IndexedFacts, indexFacts, isIndexedFacts, type RoutingFacts } from './indexFacts.ts';
 import {
   ageDecayDays,
@@ -25,11 +26,9 @@ import {
 import { explainDecision } from './routing/explainDecision.ts';
 import { normalizeFactor } from './routing/normalizeFactor.ts';
 import { maxSplitSkus, planSplit } from './routing/planSplit.ts';
-import { recordBuilder } from './routing/recordBuilder.ts';
 import { modeBits, type RegionColumns, regionColumns } from './routing/regionColumns.ts';
 import type {
   AllocationEntry,
-  FactorValue,
   RankedCandidate,
   RoutingDecision,
   UnroutableReason,
@@ -46,6 +45,8 @@ export interface CompiledRouting {
    * @param facts raw facts, or (faster, for many decisions) the result of `indexFacts`.
    * @param at the decision time in epoch ms, from the caller's clock; it selects parameter windows and
    *   active alerts.
+   * @returns the decision; its factor values are columns (`decision.factorTable`), build the records
+   *   of the candidates you show with `factorTable.factorsOf(position)` or `rankingWithFactors`.
    * @throws CelError when a custom expression fails or returns the wrong type for this order.
    */
   route(order: Order, facts: RoutingFacts | IndexedFacts, at: number): RoutingDecision;
@@ -136,12 +137,14 @@ interface CandidateFrame {
   /** {@link activeAlertKey} of the alerts the frame was built for. */
   alertKey: number;
   /**
-   * Factor-major raw and normalised values: cell `f * n + i` is factor f of candidate i. Those of
-   * order-independent factors stay valid for the next decision over the frame; every decision rewrites
-   * the others (a decision runs to completion before the next starts).
+   * Factor-major raw values, then normalised values: cell `f * n + i` is the raw value of factor f for
+   * candidate i, cell `(F + f) * n + i` its normalised value (F factors). Those of order-independent
+   * factors stay valid for the next decision over the frame; every decision rewrites the others (a
+   * decision runs to completion before the next starts). A plain array rather than a Float64Array:
+   * each decision's factor table copies it, and `slice` of an array is a copy on the JS heap, several
+   * times cheaper than allocating a typed array's backing store.
    */
-  raw: Float64Array;
-  normalized: Float64Array;
+  values: number[];
   /** Per order-independent factor: the parameter its values were computed for (`ageDecayDays`, else 0). */
   factorKey: (number | undefined)[];
 }
@@ -189,10 +192,8 @@ class Scratch {
   group = new Int32Array(0);
   order = new Int32Array(0);
   mergeBuffer = new Int32Array(0);
-  /** Factor-major columns: raw[f * n + i]. */
-  raw = new Float64Array(0);
-  normalized = new Float64Array(0);
-  contribution = new Float64Array(0);
+  /** The factor values of a frame that is not kept (see {@link CandidateFrame.values}). */
+  values: number[] = [];
   /** Per warehouse of the region: its site, −1 when its tier is not a fallback tier, −2 before it is seen. */
   siteOf = new Int32Array(0);
   /** Columns of the last region indexed for a single decision, refilled by the next such decision. */
@@ -205,7 +206,6 @@ class Scratch {
   reserve(candidates: number, regionWarehouses: number): void {
     if (candidates > this.capacity) {
       const size = Math.max(candidates, 2 * this.capacity, 32);
-      const cells = size * this.factorCount;
       this.capacity = size;
       this.laneIndex = new Int32Array(size);
       this.warehouseIndex = new Int32Array(size);
@@ -216,34 +216,12 @@ class Scratch {
       this.group = new Int32Array(size);
       this.order = new Int32Array(size);
       this.mergeBuffer = new Int32Array(size);
-      this.raw = new Float64Array(cells);
-      this.normalized = new Float64Array(cells);
-      this.contribution = new Float64Array(cells);
+      this.values = zeros(2 * size * this.factorCount);
     }
     if (regionWarehouses > this.siteOf.length) {
       this.siteOf = new Int32Array(Math.max(regionWarehouses, 2 * this.siteOf.length, 32));
     }
   }
-}
-
-/** The factor-major columns of one decision's scores: cell `f * n + i` is factor f of candidate i. */
-interface FactorColumns {
-  n: number;
-  raw: Float64Array;
-  normalized: Float64Array;
-  contribution: Float64Array;
-  weights: readonly number[];
-}
-
-/** Factor f of candidate i as the ranking reports it. */
-function factorValue(columns: FactorColumns, f: number, i: number): FactorValue {
-  const k = f * columns.n + i;
-  return {
-    raw: columns.raw[k] as number,
-    normalized: columns.normalized[k] as number,
-    weight: columns.weights[f] as number,
-    contribution: columns.contribution[k] as number,
-  };
 }
 
 /** Parcels one candidate takes (no split: the whole order ships as one parcel). */
@@ -262,7 +240,10 @@ const parcelsPerCandidate = 1;
  *    whose tier is listed in `fallbackTiers`. An alert applies to a candidate while validFrom ≤ at <
  *    validTo, when it names the lane's mode and the warehouse's or the destination's region.
  * 3. Each factor's raw value is normalised across all candidates of the decision (`normalizeFactor`);
- *    a candidate's score is Σ normalized × weight / Σ weights.
+ *    a candidate's score is Σ normalized × weight / Σ weights. The decision keeps every candidate's raw
+ *    and normalised values as columns (`FactorTable`, one copy per decision); the per-candidate factor
+ *    records are built only when asked for (`factorsOf`, `rankingWithFactors`), since most consumers
+ *    show a few candidates of a ranking.
  * 4. Constraints mark candidates infeasible (stock: the warehouse holds every SKU's total quantity;
  *    capacity: capacityPerDay − load ≥ 1 parcel; eta: effective ETA ≤ promisedHours × tolerance
  *    parameter, default `etaTolerance`, else 1 — only for orders with a promise; custom: a CEL bool over
@@ -275,6 +256,7 @@ const parcelsPerCandidate = 1;
  * @example
  * const strategy = compileRouting(routingDefinitionSchema.parse(json));
  * const decision = strategy.route(order, indexFacts(facts), clock.now());
+ * const [winner, runnerUp] = rankingWithFactors(decision, [0, 1]); // with their factor records
  */
 export function compileRouting(definition: RoutingDefinition): CompiledRouting {
   const reports: Report[] = [];
@@ -378,7 +360,7 @@ export function compileRouting(definition: RoutingDefinition): CompiledRouting {
     stockConstraintIds.size > 0;
   const factorIdList = factors.map((f) => f.id);
   const frameFactor = factors.map((f) => f.expression === undefined && orderIndependentFactors.has(f.type));
-  const factorRecord = recordBuilder<FactorValue, FactorColumns>(factorIdList, factorValue);
+  const factorRecord = FactorTable.recordBuilder(factorIdList);
 
   function resolveParameters(
     order: Order,
@@ -531,8 +513,7 @@ export function compileRouting(definition: RoutingDefinition): CompiledRouting {
       siteTier,
       alerts: alerts.facts.filter((_, a) => usedAlerts[a]),
       alertKey,
-      raw: keep ? new Float64Array(n * factors.length) : scratch.raw,
-      normalized: keep ? new Float64Array(n * factors.length) : scratch.normalized,
+      values: keep ? zeros(2 * n * factors.length) : scratch.values,
       factorKey: new Array<number | undefined>(factors.length).fill(undefined),
     };
   }
@@ -615,9 +596,10 @@ export function compileRouting(definition: RoutingDefinition): CompiledRouting {
 
   function scoreCandidates(c: Candidates, work: OrderWork, weights: number[], sum: number): void {
     const { n, frame } = c;
-    const { raw, normalized, factorKey } = frame;
-    const { contribution, score, group } = scratch;
+    const { values, factorKey } = frame;
+    const { score, group } = scratch;
     const factorCount = factors.length;
+    const normalizedAt = factorCount * n;
     for (let f = 0; f < factorCount; f++) {
       const factor = factors[f] as CompiledFactor;
       const offset = f * n;
@@ -626,27 +608,33 @@ export function compileRouting(definition: RoutingDefinition): CompiledRouting {
       if (key !== undefined && Object.is(factorKey[f], key)) continue;
       if (expression) {
         const cel = c.cel as CelContext[];
-        for (let i = 0; i < n; i++) raw[offset + i] = expression.evaluateNumber(cel[i] as CelContext);
+        for (let i = 0; i < n; i++) values[offset + i] = expression.evaluateNumber(cel[i] as CelContext);
       } else {
-        builtInRawValues(factor.type as BuiltInFactorType, c, work, raw, offset);
+        builtInRawValues(factor.type as BuiltInFactorType, c, work, values, offset);
       }
-      normalizeFactor(raw, offset, n, factor.higherBetter, factor.normalization, normalized);
+      normalizeFactor(
+        values,
+        offset,
+        n,
+        factor.higherBetter,
+        factor.normalization,
+        values,
+        normalizedAt + offset,
+      );
       if (key !== undefined) factorKey[f] = key;
     }
-    // Column by column; each score still adds its contributions in factor order, from 0.
-    score.fill(0, 0, n);
+    // Each score adds its contributions in factor order, from 0. The factor table recomputes a
+    // contribution with this same expression when asked for it.
     if (sum > 0) {
-      for (let f = 0; f < factorCount; f++) {
-        const weight = weights[f] as number;
-        const end = (f + 1) * n;
-        for (let k = f * n, i = 0; k < end; k++, i++) {
-          const share = ((normalized[k] as number) * weight) / sum;
-          contribution[k] = share;
-          score[i] = (score[i] as number) + share;
+      for (let i = 0; i < n; i++) {
+        let total = 0;
+        for (let f = 0, k = normalizedAt + i; f < factorCount; f++, k += n) {
+          total += ((values[k] as number) * (weights[f] as number)) / sum;
         }
+        score[i] = total;
       }
     } else {
-      contribution.fill(0, 0, factorCount * n);
+      score.fill(0, 0, n);
     }
     for (let i = 0; i < n; i++) {
       group[i] =
@@ -655,15 +643,8 @@ export function compileRouting(definition: RoutingDefinition): CompiledRouting {
   }
 
   /** The ranking: each candidate's row, in the preference order `sorted`. */
-  function rankCandidates(c: Candidates, sorted: Int32Array, weights: readonly number[]): RankedCandidate[] {
-    const { n, frame, score } = c;
-    const columns: FactorColumns = {
-      n,
-      raw: frame.raw,
-      normalized: frame.normalized,
-      contribution: scratch.contribution,
-      weights,
-    };
+  function rankCandidates(c: Candidates, sorted: Int32Array): RankedCandidate[] {
+    const { n, score } = c;
     const ranking = new Array<RankedCandidate>(n);
     for (let r = 0; r < n; r++) {
       const i = sorted[r] as number;
@@ -679,7 +660,6 @@ export function compileRouting(definition: RoutingDefinition): CompiledRouting {
               tier: warehouse.tier,
               score: score[i] as number,
               feasible: true,
-              factors: factorRecord(columns, i),
             }
           : {
               warehouse: warehouse.id,
@@ -687,17 +667,25 @@ export function compileRouting(definition: RoutingDefinition): CompiledRouting {
               tier: warehouse.tier,
               score: score[i] as number,
               feasible: false,
-              factors: factorRecord(columns, i),
               rejectedBy,
             };
     }
     return ranking;
   }
 
-  /** Each factor's contribution for candidate i, in definition order (for the explanation). */
-  function contributionsOf(c: Candidates, i: number): number[] {
+  /**
+   * Per factor, in definition order: candidate a's contribution − candidate b's (for the explanation),
+   * each contribution computed as the score summed it.
+   */
+  function contributionDeltas(c: Candidates, a: number, b: number, weights: number[], sum: number): number[] {
+    const { n, frame } = c;
+    const { values } = frame;
     const out = new Array<number>(factors.length);
-    for (let f = 0; f < factors.length; f++) out[f] = scratch.contribution[f * c.n + i] as number;
+    for (let f = 0, k = factors.length * n; f < factors.length; f++, k += n) {
+      const weight = weights[f] as number;
+      out[f] =
+        sum > 0 ? ((values[k + a] as number) * weight) / sum - ((values[k + b] as number) * weight) / sum : 0;
+    }
     return out;
   }
 
@@ -795,25 +783,32 @@ export function compileRouting(definition: RoutingDefinition): CompiledRouting {
       c = enumerateCandidates(columns, frame, keep, work);
     }
     let ranking: RankedCandidate[] = [];
+    let factorTable: FactorTable | undefined;
     const sorted = scratch.order;
     let allocation: AllocationEntry[] = [];
     let tierUsed: WarehouseTier | null = null;
     let reasons: UnroutableReason[] | undefined;
-    let leaders: number[][] = [];
+    let deltas: number[] = [];
     if (c) {
       applyConstraints(c, work);
       scoreCandidates(c, work, weights, sum);
       sortCandidates(c, sorted, scratch.mergeBuffer);
-      ranking = rankCandidates(c, sorted, weights);
+      ranking = rankCandidates(c, sorted);
+      // The table's own copies: the frame's values and the order are reused by the next decision.
+      const columns = new Array<number>(c.n);
+      for (let r = 0; r < c.n; r++) columns[r] = sorted[r] as number;
+      const values = c.frame.values.slice(0, 2 * factors.length * c.n);
+      factorTable = new FactorTable(factorIdList, weights, sum, values, columns, factorRecord);
       ({ allocation, tierUsed } = allocate(c, sorted, work));
       if (c.n > 1 && allocation.length === 1) {
-        leaders = [contributionsOf(c, sorted[0] as number), contributionsOf(c, sorted[1] as number)];
+        deltas = contributionDeltas(c, sorted[0] as number, sorted[1] as number, weights, sum);
       }
     }
+    factorTable ??= new FactorTable(factorIdList, weights, sum, [], [], factorRecord);
     if (allocation.length === 0) reasons = unroutableReasons(c, ranking, sorted, work);
     const { explanation, detail } = explainDecision({
       ranking,
-      leaders,
+      contributionDeltas: deltas,
       allocation,
       factorIds: factorIdList,
       tiers,
@@ -826,6 +821,7 @@ export function compileRouting(definition: RoutingDefinition): CompiledRouting {
     const decision: RoutingDecision = {
       allocation,
       ranking,
+      factorTable,
       tierUsed,
       explanation,
       explanationDetail: detail,
@@ -846,6 +842,13 @@ export function compileRouting(definition: RoutingDefinition): CompiledRouting {
   }
 
   return { definition, route };
+}
+
+/** An array of `length` zeros (packed, unlike `new Array(length).fill(0)`). */
+function zeros(length: number): number[] {
+  const out: number[] = [];
+  for (let k = 0; k < length; k++) out.push(0);
+  return out;
 }
 
 /** Order weight and the order's distinct SKUs with their total quantities. */

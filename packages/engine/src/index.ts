@@ -4,8 +4,11 @@ export type { CelContext, CelErrorPhase, CompileCelOptions, CompiledCel } from '
 export { CelError, compileCel } from './compileCel.ts';
 export type { CompiledRouting } from './compileRouting.ts';
 export { compileRouting, RoutingDefinitionError } from './compileRouting.ts';
+export type { FactorRecordBuilder } from './FactorTable.ts';
+export { FactorTable } from './FactorTable.ts';
 export type { IndexedAlert, IndexedFacts, RegionIndex, RoutingFacts } from './indexFacts.ts';
 export { indexFacts, isIndexedFacts } from './indexFacts.ts';
+export { rankingWithFactors } from './rankingWithFactors.ts';
 export {
   builtInParameterDefaults,
   customerPriority,
@@ -24,6 +27,7 @@ export type {
   FactorValue,
   OrderLine,
   RankedCandidate,
+  RankedCandidateWithFactors,
   RoutingDecision,
   RoutingFactsSnapshot,
   RoutingSnapshot,

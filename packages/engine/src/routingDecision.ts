@@ -1,4 +1,5 @@
 import type { AlertFact, LaneFact, Order, WarehouseFact, warehouseTiers } from '@orderloom/schema';
+import type { FactorTable } from './FactorTable.ts';
 
 /** A warehouse tier: `own`, `regional` or `3pl`. */
 export type WarehouseTier = (typeof warehouseTiers)[number];
@@ -21,7 +22,10 @@ export interface FactorValue {
   contribution: number;
 }
 
-/** One (warehouse, lane) candidate of a decision. */
+/**
+ * One (warehouse, lane) candidate of a decision. Its factor values are in the decision's
+ * {@link RoutingDecision.factorTable}, at the same position as the candidate in the ranking.
+ */
 export interface RankedCandidate {
   warehouse: string;
   lane: string;
@@ -30,6 +34,13 @@ export interface RankedCandidate {
   feasible: boolean;
   /** Ids of the constraints that rejected the candidate (absent when feasible). */
   rejectedBy?: string[];
+}
+
+/**
+ * A candidate with its factor record keyed by factor id (as `rankingWithFactors` builds it, and as
+ * the runtime's answers show it).
+ */
+export interface RankedCandidateWithFactors extends RankedCandidate {
   factors: Record<string, FactorValue>;
 }
 
@@ -97,6 +108,12 @@ export interface RoutingDecision {
    * then score (descending), warehouse id, lane id. With one parcel, `ranking[0]` is the winner.
    */
   ranking: RankedCandidate[];
+  /**
+   * Every candidate's factor values, as columns indexed by ranking position: `factorsOf(r)` builds the
+   * record of `ranking[r]`, `rankingWithFactors(decision)` the whole ranking with its records.
+   * Serialises (`toJSON`) as the records in ranking order.
+   */
+  factorTable: FactorTable;
   /** The fallback tier the allocation came from (for a split: the last-resort tier it needed). */
   tierUsed: WarehouseTier | null;
   unroutable?: { reasons: UnroutableReason[] };

@@ -1,4 +1,4 @@
-import { compileRouting, type RoutingSnapshot } from '@orderloom/engine';
+import { compileRouting, type RoutingSnapshot, rankingWithFactors } from '@orderloom/engine';
 import { loadAlerts, loadLanes, loadOrders, loadWarehouses } from '@orderloom/schema/fixtures';
 import { peakSeasonRouting } from '@orderloom/schema/fixtures/demo';
 import { describe, expect, it } from 'vitest';
@@ -19,10 +19,11 @@ function findSnapshot(): { snapshot: RoutingSnapshot; greenest: string } {
     const at = Date.parse(order.placedAt ?? '2026-11-11T00:00:00Z');
     const decision = compiled.route(order, facts, at);
     if (decision.allocation.length !== 1 || !decision.tierUsed) continue;
-    const sameTier = decision.ranking.filter((c) => c.feasible && c.tier === decision.tierUsed);
+    const ranking = rankingWithFactors(decision);
+    const sameTier = ranking.filter((c) => c.feasible && c.tier === decision.tierUsed);
     const best = Math.max(...sameTier.map((c) => c.factors[carbonId]?.normalized ?? 0));
     const greenest = sameTier.filter((c) => c.factors[carbonId]?.normalized === best);
-    const winner = decision.ranking[0];
+    const winner = ranking[0];
     if (greenest.length === 1 && greenest[0] && winner && greenest[0] !== winner)
       return { snapshot: decision.snapshot, greenest: `${greenest[0].warehouse} via ${greenest[0].lane}` };
   }

@@ -1,17 +1,32 @@
+import { type RoutingDecision, rankingWithFactors } from '@orderloom/engine';
 import type { RouteResponse } from './routingApiSchemas.ts';
 
 /** How much of the ranking `POST /api/route` answers with (`?ranking=`). */
 export type RankingMode = 'all' | 'top' | 'none';
 
+/** A `POST /api/route` answer without its ranking, in the answer's key order. */
+export type RouteAnswerParts = Omit<RouteResponse, 'ranking' | 'candidates'>;
+
 /**
- * The JSON body of a `POST /api/route` answer, as bytes. The ranking is most of a full answer (every
- * candidate's factor table) and pure ASCII, the rest is small but may hold non-ASCII text (the
- * explanation's "−"); encoding them apart keeps the large part on V8's one-byte fast path.
+ * The JSON body of a `POST /api/route` answer, as bytes: `parts` with the ranking `mode` asks for,
+ * whose factor records are built from the decision's factor table for the candidates shown only. The
+ * ranking is most of a full answer (every candidate's factor table) and pure ASCII, the rest is small
+ * but may hold non-ASCII text (the explanation's "−"); encoding them apart keeps the large part on V8's
+ * one-byte fast path.
  */
-export function decisionAnswer(response: RouteResponse, mode: RankingMode): Buffer {
-  const { decisionId, strategy, allocation, ranking, ...rest } = response;
-  const shown = mode === 'all' ? ranking : mode === 'none' ? [] : namedCandidates(response);
-  const tail = mode === 'all' ? rest : { ...rest, candidates: ranking.length };
+export function decisionAnswer(
+  parts: RouteAnswerParts,
+  decision: Pick<RoutingDecision, 'ranking' | 'factorTable'>,
+  mode: RankingMode,
+): Buffer {
+  const { decisionId, strategy, allocation, ...rest } = parts;
+  const shown =
+    mode === 'all'
+      ? rankingWithFactors(decision)
+      : mode === 'none'
+        ? []
+        : rankingWithFactors(decision, namedPositions(parts, decision.ranking));
+  const tail = mode === 'all' ? rest : { ...rest, candidates: decision.ranking.length };
   const head = JSON.stringify({ decisionId, strategy, allocation });
   return Buffer.concat([
     Buffer.from(`${head.slice(0, -1)},"ranking":`),
@@ -20,10 +35,28 @@ export function decisionAnswer(response: RouteResponse, mode: RankingMode): Buff
   ]);
 }
 
-/** The candidates the decision names: those it allocates to, and the runner-up. */
-function namedCandidates(response: RouteResponse): RouteResponse['ranking'] {
-  const named = new Set(response.allocation.map((a) => `${a.warehouse}\u0000${a.lane}`));
-  const runnerUp = response.explanationDetail.runnerUp;
-  if (runnerUp) named.add(`${runnerUp.warehouse}\u0000${runnerUp.lane}`);
-  return response.ranking.filter((r) => named.has(`${r.warehouse}\u0000${r.lane}`));
+/** The whole `POST /api/route` answer as an object: `parts` with every candidate and its factor record. */
+export function routeResponse(
+  parts: RouteAnswerParts,
+  decision: Pick<RoutingDecision, 'ranking' | 'factorTable'>,
+): RouteResponse {
+  const { decisionId, strategy, allocation, ...rest } = parts;
+  return { decisionId, strategy, allocation, ranking: rankingWithFactors(decision), ...rest };
+}
+
+/** Ranking positions of the candidates the decision names: those it allocates to, and the runner-up. */
+function namedPositions(parts: RouteAnswerParts, ranking: RoutingDecision['ranking']): number[] {
+  const { allocation } = parts;
+  const runnerUp = parts.explanationDetail.runnerUp;
+  const positions: number[] = [];
+  for (let r = 0; r < ranking.length; r++) {
+    const { warehouse, lane } = ranking[r] as RoutingDecision['ranking'][number];
+    if (
+      (runnerUp !== null && runnerUp.warehouse === warehouse && runnerUp.lane === lane) ||
+      allocation.some((a) => a.warehouse === warehouse && a.lane === lane)
+    ) {
+      positions.push(r);
+    }
+  }
+  return positions;
 }

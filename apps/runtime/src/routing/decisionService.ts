@@ -3,8 +3,10 @@ import {
   CelError,
   type Clock,
   type CompiledRouting,
+  type RankedCandidateWithFactors,
   type RoutingDecision,
   RoutingDefinitionError,
+  rankingWithFactors,
 } from '@orderloom/engine';
 import type { Report } from '@orderloom/schema';
 import { createPatch } from 'rfc6902';
@@ -24,7 +26,7 @@ import { enqueueDeliveries } from '../db/deliveriesRepository.ts';
 import type { Db } from '../db/openDatabase.ts';
 import { createSubscriptionsRepository } from '../db/subscriptionsRepository.ts';
 import type { ResolvedDefinition } from '../definitionResolver.ts';
-import { decisionAnswer, type RankingMode } from './decisionAnswer.ts';
+import { decisionAnswer, type RankingMode, type RouteAnswerParts, routeResponse } from './decisionAnswer.ts';
 import type { FactsStore } from './factsStore.ts';
 import type { DecisionRecord, ReplayResponse, RouteRequest, RouteResponse } from './routingApiSchemas.ts';
 import type { RoutingStrategies } from './routingStrategies.ts';
@@ -141,7 +143,14 @@ export function createDecisionService(deps: {
   function decide(
     request: RouteRequest,
     at: number,
-  ): { ok: true; response: RouteResponse; prepared: Omit<PreparedDecision, 'answer'> } | RouteFailure {
+  ):
+    | {
+        ok: true;
+        decision: RoutingDecision;
+        parts: RouteAnswerParts;
+        prepared: Omit<PreparedDecision, 'answer'>;
+      }
+    | RouteFailure {
     const started = performance.now();
     const view = facts.view();
     let resolved: ResolvedDefinition<CompiledRouting> | undefined;
@@ -173,7 +182,8 @@ export function createDecisionService(deps: {
     const url = resolved.definition.kind === 'routing' ? resolved.definition.webhook?.url : undefined;
     return {
       ok: true,
-      response: routeResponse(id, strategy, decision, elapsedMs),
+      decision,
+      parts: answerParts(id, strategy, decision, elapsedMs),
       prepared: {
         row: rowOf({ id, strategy, decision, elapsedMs, createdAt: Date.now(), lanesKey }),
         ...(url === undefined
@@ -204,15 +214,15 @@ export function createDecisionService(deps: {
   // The ranking of a stored decision: its snapshot re-evaluated by the version that made it (pure and
   // deterministic, versions immutable), compared bit for bit with the scores recorded at decision time.
   function recordedRanking(stored: StoredDecision): {
-    ranking: RoutingDecision['ranking'];
+    ranking: RankedCandidateWithFactors[];
     reproduced: boolean | undefined;
   } {
     const lookup = strategies.lookup(stored.strategy.id, stored.strategy.version);
-    let ranking: RoutingDecision['ranking'] = [];
+    let ranking: RankedCandidateWithFactors[] = [];
     if (lookup.ok) {
       const snapshot = snapshotOf(stored.body, stored.lanes, stored.at);
       try {
-        ranking = lookup.compiled.route(snapshot.order, snapshot.facts, snapshot.at).ranking;
+        ranking = rankingWithFactors(lookup.compiled.route(snapshot.order, snapshot.facts, snapshot.at));
       } catch (error) {
         if (!evaluationFailure(error)) throw error;
       }
@@ -237,7 +247,7 @@ export function createDecisionService(deps: {
       const made = decide(request, options.at ?? clock.now());
       if (!made.ok) return made;
       const enqueued = storeTx.immediate(made.prepared);
-      return { ok: true, response: made.response, enqueued };
+      return { ok: true, response: routeResponse(made.parts, made.decision), enqueued };
     },
 
     /**
@@ -250,7 +260,7 @@ export function createDecisionService(deps: {
       if (!made.ok) return made;
       return {
         ok: true,
-        prepared: { ...made.prepared, answer: decisionAnswer(made.response, options.mode) },
+        prepared: { ...made.prepared, answer: decisionAnswer(made.parts, made.decision, options.mode) },
       };
     },
 
@@ -277,7 +287,7 @@ export function createDecisionService(deps: {
         at: new Date(stored.at).toISOString(),
         orderId: stored.orderId,
         strategy: stored.strategy,
-        ...decisionOutcome({ ...stored.body, ranking }),
+        ...decisionOutcome(stored.body, ranking),
         ...(reproduced === undefined ? {} : { rankingReproduced: reproduced }),
         elapsedMs: stored.elapsedMs,
         snapshot: snapshotOf(stored.body, stored.lanes, stored.at),
@@ -305,8 +315,9 @@ export function createDecisionService(deps: {
       }
       const before = outcome(stored.body);
       const after = outcome(decision);
-      const original =
-        target === stored.strategy.version ? { ranking: decision.ranking } : recordedRanking(stored);
+      const ranking = rankingWithFactors(decision);
+      // Materialised records on both sides: any change of order, score or factor value counts.
+      const original = target === stored.strategy.version ? { ranking } : recordedRanking(stored);
       return {
         ok: true,
         response: {
@@ -317,9 +328,9 @@ export function createDecisionService(deps: {
             ...(lookup.draftRevision === undefined ? {} : { draftRevision: lookup.draftRevision }),
           },
           original: { version: stored.strategy.version, environment: stored.strategy.environment },
-          ...decisionOutcome(decision),
+          ...decisionOutcome(decision, ranking),
           changed: !isDeepStrictEqual(before, after),
-          rankingChanged: !isDeepStrictEqual(original.ranking, decision.ranking),
+          rankingChanged: !isDeepStrictEqual(original.ranking, ranking),
           diff: createPatch(before, after),
         },
       };
@@ -336,12 +347,10 @@ function outcome(decision: Pick<DecisionBody, 'allocation' | 'tierUsed' | 'unrou
   };
 }
 
-function decisionOutcome(
-  decision: Omit<DecisionBody, 'order' | 'warehouses' | 'alerts'> & Pick<RoutingDecision, 'ranking'>,
-) {
+/** A decision's outcome as the API shows it, but the ranking (which follows `allocation`). */
+function outcomeParts(decision: Omit<DecisionBody, 'order' | 'warehouses' | 'alerts'>) {
   return {
     allocation: decision.allocation,
-    ranking: decision.ranking,
     tierUsed: decision.tierUsed,
     ...(decision.unroutable ? { unroutable: decision.unroutable } : {}),
     explanation: decision.explanation,
@@ -351,13 +360,22 @@ function decisionOutcome(
   };
 }
 
-function routeResponse(
+function decisionOutcome(
+  decision: Omit<DecisionBody, 'order' | 'warehouses' | 'alerts'>,
+  ranking: RankedCandidateWithFactors[],
+) {
+  const { allocation, ...rest } = outcomeParts(decision);
+  return { allocation, ranking, ...rest };
+}
+
+/** The answer to `POST /api/route` but its ranking, in the answer's key order. */
+function answerParts(
   id: string,
   strategy: StrategyRef,
   decision: RoutingDecision,
   elapsedMs: number,
-): RouteResponse {
-  return { decisionId: id, strategy, ...decisionOutcome(decision), elapsedMs };
+): RouteAnswerParts {
+  return { decisionId: id, strategy, ...outcomeParts(decision), elapsedMs };
 }
 
 function evaluationFailure(

@@ -1,7 +1,9 @@
 import type { AlertFact } from '@orderloom/schema';
 import { describe, expect, it } from 'vitest';
 import { compileRouting } from '../compileRouting.ts';
+import { FactorTable } from '../FactorTable.ts';
 import { indexFacts } from '../indexFacts.ts';
+import { rankingWithFactors } from '../rankingWithFactors.ts';
 import type { RoutingDecision } from '../routingDecision.ts';
 import { factor, facts, lane, noon, order, rainstorm, routing, warehouse } from './builders.ts';
 
@@ -64,11 +66,19 @@ function* objects(value: unknown, path = ''): Generator<[string, object]> {
 }
 
 describe('decision shape', () => {
-  it('is plain JSON data: a JSON round trip gives a strictly equal decision', () => {
+  it('is plain JSON data but its factor table, which serialises as the records in ranking order', () => {
     const d = compileRouting(definition).route(twoLines, indexFacts(region(10)), noon);
     expect(d.ranking).toHaveLength(20);
-    expect(JSON.parse(JSON.stringify(d))).toStrictEqual(d);
-    for (const [path, object] of objects(d)) {
+    const { factorTable, ...plain } = d;
+    expect(factorTable).toBeInstanceOf(FactorTable);
+    expect(JSON.parse(JSON.stringify(plain))).toStrictEqual(plain);
+    for (const [path, object] of objects(plain)) {
+      const prototype = Object.getPrototypeOf(object);
+      expect(prototype === Object.prototype || prototype === Array.prototype, path).toBe(true);
+    }
+    const records = rankingWithFactors(d).map((r) => r.factors);
+    expect(JSON.parse(JSON.stringify(d))).toStrictEqual({ ...plain, factorTable: records });
+    for (const [path, object] of objects(records)) {
       const prototype = Object.getPrototypeOf(object);
       expect(prototype === Object.prototype || prototype === Array.prototype, path).toBe(true);
     }
@@ -79,15 +89,33 @@ describe('decision shape', () => {
     expect(Object.keys(d)).toEqual([
       'allocation',
       'ranking',
+      'factorTable',
       'tierUsed',
       'explanation',
       'explanationDetail',
       'parameters',
       'snapshot',
     ]);
-    const feasible = d.ranking.find((r) => r.feasible);
-    const rejected = d.ranking.find((r) => !r.feasible);
-    expect(Object.keys(feasible ?? {})).toEqual([
+    const feasible = d.ranking.findIndex((r) => r.feasible);
+    const rejected = d.ranking.findIndex((r) => !r.feasible);
+    expect(Object.keys(d.ranking[feasible] ?? {})).toEqual([
+      'warehouse',
+      'lane',
+      'tier',
+      'score',
+      'feasible',
+    ]);
+    expect(Object.keys(d.ranking[rejected] ?? {})).toEqual([
+      'warehouse',
+      'lane',
+      'tier',
+      'score',
+      'feasible',
+      'rejectedBy',
+    ]);
+    // With its factor record, the candidate has the key order of the runtime's answers.
+    const [withFactors, rejectedWithFactors] = rankingWithFactors(d, [feasible, rejected]);
+    expect(Object.keys(withFactors ?? {})).toEqual([
       'warehouse',
       'lane',
       'tier',
@@ -95,7 +123,7 @@ describe('decision shape', () => {
       'feasible',
       'factors',
     ]);
-    expect(Object.keys(rejected ?? {})).toEqual([
+    expect(Object.keys(rejectedWithFactors ?? {})).toEqual([
       'warehouse',
       'lane',
       'tier',
@@ -104,7 +132,7 @@ describe('decision shape', () => {
       'factors',
       'rejectedBy',
     ]);
-    for (const r of d.ranking) {
+    for (const r of rankingWithFactors(d)) {
       expect(Object.keys(r.factors)).toEqual(definition.factors.map((f) => f.id));
       for (const value of Object.values(r.factors)) {
         expect(Object.keys(value)).toEqual(['raw', 'normalized', 'weight', 'contribution']);
@@ -125,5 +153,89 @@ describe('decision shape', () => {
     expect(strategy.route(twoLines, small, noon)).toEqual(first);
     expect(strategy.route(order({ id: 'ORD-2' }), large, noon)).toEqual(big);
     expect(compileRouting(definition).route(order({ id: 'ORD-2' }), region(90), noon)).toEqual(big);
+  });
+});
+
+describe('factor table', () => {
+  const strategy = compileRouting(definition);
+  const indexed = indexFacts(region(10));
+  const ids = definition.factors.map((f) => f.id);
+
+  it('holds each candidate’s values at its ranking position; the contributions add up to its score exactly', () => {
+    const d = strategy.route(twoLines, indexed, noon);
+    const table = d.factorTable;
+    expect(table.length).toBe(d.ranking.length);
+    expect(table.factorIds).toEqual(ids);
+    const weightSum = table.weights.reduce((a, b) => a + b, 0);
+    const cost = ids.indexOf('cost');
+    for (let r = 0; r < d.ranking.length; r++) {
+      const candidate = d.ranking[r] as RoutingDecision['ranking'][number];
+      // 2 × 1.5 kg + 1 × 0.4 kg: the cost of the candidate's own lane, so position r is candidate r.
+      const lane = d.snapshot.facts.lanes.find((l) => l.id === candidate.lane);
+      expect(table.raw(r, cost)).toBe((lane?.costPerParcel ?? 0) + (lane?.costPerKg ?? 0) * 3.4);
+      let score = 0;
+      const record = table.factorsOf(r);
+      expect(Object.keys(record)).toEqual(ids);
+      ids.forEach((id, f) => {
+        const contribution = (table.normalized(r, f) * (table.weights[f] as number)) / weightSum;
+        expect(table.contribution(r, f)).toBe(contribution);
+        expect(record[id]).toEqual({
+          raw: table.raw(r, f),
+          normalized: table.normalized(r, f),
+          weight: table.weights[f],
+          contribution,
+        });
+        expect(table.value(r, f)).toEqual(record[id]);
+        score += contribution;
+      });
+      expect(Object.is(score, candidate.score), `position ${r}`).toBe(true);
+    }
+  });
+
+  it('keeps its values while the strategy makes further decisions over the same facts', () => {
+    const first = strategy.route(twoLines, indexed, noon);
+    const recorded = JSON.stringify(first.factorTable);
+    const fresh = JSON.stringify(compileRouting(definition).route(twoLines, indexed, noon).factorTable);
+    expect(recorded).toBe(fresh);
+    for (const kg of [0.2, 7, 40]) {
+      strategy.route(
+        order({ id: `ORD-${kg}`, lines: [{ sku: 'SKU-A', qty: 1, weightKg: kg }] }),
+        indexed,
+        noon,
+      );
+    }
+    expect(JSON.stringify(first.factorTable)).toBe(recorded);
+  });
+
+  it('gives zero contributions when the weights add up to zero', () => {
+    const weightless = compileRouting(
+      routing({ factors: [factor('cost', { weight: 0 }), factor('eta', { weight: 0 })] }),
+    ).route(twoLines, indexed, noon);
+    const records = rankingWithFactors(weightless).map((r) => r.factors);
+    expect(records.length).toBeGreaterThan(1);
+    for (const record of records) {
+      expect(record.cost?.contribution).toBe(0);
+      expect(record.eta?.contribution).toBe(0);
+    }
+    expect(new Set(records.map((r) => r.cost?.raw)).size).toBeGreaterThan(1);
+  });
+
+  it('materialises the positions asked for, in that order, and refuses others', () => {
+    const d = strategy.route(twoLines, indexed, noon);
+    const all = rankingWithFactors(d);
+    expect(rankingWithFactors(d, [3, 0])).toEqual([all[3], all[0]]);
+    expect(rankingWithFactors(d, [])).toEqual([]);
+    expect(() => d.factorTable.factorsOf(d.ranking.length)).toThrow(RangeError);
+    expect(() => d.factorTable.factorsOf(-1)).toThrow(RangeError);
+    expect(() => d.factorTable.factorsOf(0.5)).toThrow(RangeError);
+    expect(() => rankingWithFactors(d, [d.ranking.length])).toThrow(RangeError);
+  });
+
+  it('is empty when no candidate serves the destination', () => {
+    const d = strategy.route(order({ destination: { region: 'nowhere' } }), indexed, noon);
+    expect(d.ranking).toEqual([]);
+    expect(d.factorTable.length).toBe(0);
+    expect(d.factorTable.toJSON()).toEqual([]);
+    expect(d.factorTable.factorIds).toEqual(ids);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileRouting, RoutingDefinitionError } from '../compileRouting.ts';
-import type { RankedCandidate, RoutingDecision } from '../routingDecision.ts';
+import { rankingWithFactors } from '../rankingWithFactors.ts';
+import type { RankedCandidateWithFactors, RoutingDecision } from '../routingDecision.ts';
 import { at, factor, facts, lane, noon, order, rainstorm, routing, warehouse } from './builders.ts';
 
 /** Two candidates that differ on every built-in factor. */
@@ -37,8 +38,8 @@ const sixKilos = order({
   ],
 });
 
-const entry = (decision: RoutingDecision, warehouseId: string): RankedCandidate => {
-  const found = decision.ranking.find((r) => r.warehouse === warehouseId);
+const entry = (decision: RoutingDecision, warehouseId: string): RankedCandidateWithFactors => {
+  const found = rankingWithFactors(decision).find((r) => r.warehouse === warehouseId);
   if (!found) throw new Error(`${warehouseId} is not in the ranking`);
   return found;
 };
@@ -238,7 +239,7 @@ describe('normalisation and score', () => {
 
   it('min-max: all candidates equal → 1 each', () => {
     const d = compileRouting(routing({ factors: [factor('saturation')] })).route(order(), three, noon);
-    expect(d.ranking.map((r) => r.factors.saturation?.normalized)).toEqual([1, 1, 1]);
+    expect(rankingWithFactors(d).map((r) => r.factors.saturation?.normalized)).toEqual([1, 1, 1]);
   });
 
   it('rank: dense rank from 1 (best) to 0 (worst), ties share a value', () => {

@@ -181,6 +181,7 @@ const definitionArb: fc.Arbitrary<RoutingDefinition> = fc
 const verdict = (d: RoutingDecision) => ({
   allocation: d.allocation,
   ranking: d.ranking,
+  factors: d.factorTable.toJSON(),
   tierUsed: d.tierUsed,
   unroutable: d.unroutable,
   explanation: d.explanation,

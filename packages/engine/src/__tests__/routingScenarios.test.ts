@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileRouting } from '../compileRouting.ts';
 import { indexFacts } from '../indexFacts.ts';
+import { rankingWithFactors } from '../rankingWithFactors.ts';
 import { at, factor, facts, lane, order, rainstorm, routing, warehouse } from './builders.ts';
 
 describe('South-China rainstorm (ground × 0.63)', () => {
@@ -42,7 +43,7 @@ describe('South-China rainstorm (ground × 0.63)', () => {
 
   it('during the storm the ground lane is 20 h / 0.63 and breaks the 36 h promise', () => {
     const during = strategy.route(promised, guangzhou, at('2026-11-11T12:00:00'));
-    const ground = during.ranking.find((r) => r.lane === 'LN-GZ-JD-ground');
+    const ground = rankingWithFactors(during).find((r) => r.lane === 'LN-GZ-JD-ground');
     expect(ground?.factors.weather?.raw).toBe(0.63);
     expect(ground?.factors.eta?.raw).toBeCloseTo(20 / 0.63 / 36);
     expect(ground?.rejectedBy).toBeUndefined();
@@ -147,7 +148,7 @@ describe('china-peak data set (smoke)', async () => {
       indexed,
       Date.parse('2026-11-11T12:00:00+08:00'),
     );
-    const ground = d.ranking.filter(
+    const ground = rankingWithFactors(d).filter(
       (r) => d.snapshot.facts.lanes.find((l) => l.id === r.lane)?.mode === 'ground',
     );
     expect(ground.length).toBeGreaterThan(0);

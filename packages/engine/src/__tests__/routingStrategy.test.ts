@@ -40,8 +40,8 @@ describe('parameters', () => {
   it('a factor weight follows its weightParameter, so the peak-season cost weight changes the decision', () => {
     const offPeak = strategy.route(order(), cheapOrFast, at('2026-10-20T12:00:00'));
     const peak = strategy.route(order(), cheapOrFast, noon);
-    expect(offPeak.ranking[0]?.factors.cost?.weight).toBe(20);
-    expect(peak.ranking[0]?.factors.cost?.weight).toBe(5);
+    expect(offPeak.factorTable.factorsOf(0).cost?.weight).toBe(20);
+    expect(peak.factorTable.factorsOf(0).cost?.weight).toBe(5);
     expect(winner(offPeak)).toBe('WH-CHEAP');
     expect(winner(peak)).toBe('WH-FAST');
   });
@@ -68,16 +68,16 @@ describe('segments', () => {
     const vip = strategy.route(order({ customer: { id: 'C1', tier: 'vip', ltv: 0 } }), cheapOrFast, noon);
     expect(vip.segment).toBe('vip');
     expect(vip.parameters.etaTolerance).toBe(0.5);
-    expect(vip.ranking[0]?.factors.eta?.weight).toBe(40);
+    expect(vip.factorTable.factorsOf(0).eta?.weight).toBe(40);
     // The douyin segment also matches (the builder's order is from douyin) but comes second.
-    expect(vip.ranking[0]?.factors.cost?.weight).toBe(20);
+    expect(vip.factorTable.factorsOf(0).cost?.weight).toBe(20);
     expect(winner(vip)).toBe('WH-FAST');
   });
 
   it('a later segment applies when earlier ones do not match; none applies → no segment', () => {
     const douyin = strategy.route(order(), cheapOrFast, noon);
     expect(douyin.segment).toBe('douyin');
-    expect(douyin.ranking[0]?.factors.cost?.weight).toBe(1);
+    expect(douyin.factorTable.factorsOf(0).cost?.weight).toBe(1);
     const plain = strategy.route(order({ channel: 'miniprogram' }), cheapOrFast, noon);
     expect(plain.segment).toBeUndefined();
     expect(plain.parameters.etaTolerance).toBe(1);

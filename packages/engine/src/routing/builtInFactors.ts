@@ -108,7 +108,7 @@ export function builtInRawValues(
   type: BuiltInFactorType,
   c: CandidateColumns,
   order: OrderWork,
-  out: Float64Array,
+  out: number[],
   offset: number,
 ): void {
   const { n, laneIndex, warehouseIndex, region } = c;

@@ -14,10 +14,10 @@ const namedDifferences = 3;
 export interface ExplainInput {
   ranking: readonly RankedCandidate[];
   /**
-   * Factor contributions of `ranking[0]` and `ranking[1]` in `factorIds` order (saves keyed look-ups);
-   * needed only when a single parcel has a runner-up.
+   * Per factor in `factorIds` order, the contribution of `ranking[0]` − that of `ranking[1]`; needed
+   * only when a single parcel has a runner-up.
    */
-  leaders: readonly (readonly number[])[];
+  contributionDeltas: readonly number[];
   allocation: readonly AllocationEntry[];
   factorIds: readonly string[];
   tiers: readonly WarehouseTier[];
@@ -55,7 +55,7 @@ export function explainDecision(input: ExplainInput): { explanation: string; det
     };
   }
   const margin = winner.score - runnerUp.score;
-  const differences = contributionDeltas(input.leaders[0] ?? [], input.leaders[1] ?? [], input.factorIds);
+  const differences = sortedDeltas(input.contributionDeltas, input.factorIds);
   const detail: ExplanationDetail = { winner: ref(winner), runnerUp: ref(runnerUp), margin, differences };
   let named = '';
   for (let i = 0, shown = 0; i < differences.length && shown < namedDifferences; i++) {
@@ -78,22 +78,24 @@ export function explainDecision(input: ExplainInput): { explanation: string; det
   return { explanation: sentence + fallback, detail };
 }
 
-/** Per factor, winner contribution − runner-up contribution, largest magnitude first (stable). */
-function contributionDeltas(
-  winner: readonly number[],
-  runnerUp: readonly number[],
+/** The per-factor deltas, largest magnitude first (stable). */
+function sortedDeltas(
+  deltas: readonly number[],
   factorIds: readonly string[],
 ): { factor: string; delta: number }[] {
-  const out: { factor: string; delta: number }[] = [];
+  const out = new Array<{ factor: string; delta: number }>(factorIds.length);
+  const magnitudes = new Array<number>(factorIds.length);
   for (let f = 0; f < factorIds.length; f++) {
-    const delta = (winner[f] ?? 0) - (runnerUp[f] ?? 0);
-    const d = { factor: factorIds[f] as string, delta };
-    let j = out.length;
-    while (j > 0 && Math.abs((out[j - 1] as { delta: number }).delta) < Math.abs(d.delta)) {
+    const delta = deltas[f] ?? 0;
+    const magnitude = Math.abs(delta);
+    let j = f;
+    while (j > 0 && (magnitudes[j - 1] as number) < magnitude) {
       out[j] = out[j - 1] as { factor: string; delta: number };
+      magnitudes[j] = magnitudes[j - 1] as number;
       j--;
     }
-    out[j] = d;
+    out[j] = { factor: factorIds[f] as string, delta };
+    magnitudes[j] = magnitude;
   }
   return out;
 }

@@ -2,22 +2,25 @@ import type { Factor } from '@orderloom/schema';
 
 /**
  * Normalises one factor's raw values across the candidates of a decision: reads `raw[offset + i]`
- * and writes `out[offset + i]` for i < n.
+ * and writes `out[outOffset + i]` for i < n.
  * - `min-max`: (v − min) / (max − min), mirrored for `lower-better`; all equal → 1.
  * - `rank`: dense rank of the distinct values, best 1, worst 0; ties share a value; one value → 1.
  * - `none`: the raw value, negated for `lower-better` (for factors already on a comparable scale).
  */
 export function normalizeFactor(
-  raw: Float64Array,
+  raw: readonly number[],
   offset: number,
   n: number,
   higherBetter: boolean,
   method: Factor['normalization'],
-  out: Float64Array,
+  out: number[],
+  outOffset: number,
 ): void {
   const end = offset + n;
+  const shift = outOffset - offset;
   if (method === 'none') {
-    for (let i = offset; i < end; i++) out[i] = higherBetter ? (raw[i] as number) : -(raw[i] as number);
+    for (let i = offset; i < end; i++)
+      out[i + shift] = higherBetter ? (raw[i] as number) : -(raw[i] as number);
     return;
   }
   if (method === 'min-max') {
@@ -31,7 +34,7 @@ export function normalizeFactor(
     const span = max - min;
     for (let i = offset; i < end; i++) {
       const v = raw[i] as number;
-      out[i] = span === 0 ? 1 : higherBetter ? (v - min) / span : (max - v) / span;
+      out[i + shift] = span === 0 ? 1 : higherBetter ? (v - min) / span : (max - v) / span;
     }
     return;
   }
@@ -40,5 +43,5 @@ export function normalizeFactor(
   const position = new Map<number, number>();
   for (let k = 0; k <= last; k++) position.set(distinct[k] as number, k);
   for (let i = offset; i < end; i++)
-    out[i] = last === 0 ? 1 : 1 - (position.get(raw[i] as number) as number) / last;
+    out[i + shift] = last === 0 ? 1 : 1 - (position.get(raw[i] as number) as number) / last;
 }

@@ -2,7 +2,7 @@
  * Returns a function that builds `{ [keys[f]]: value(context, f, item) }` for every f, in key order.
  * Object literals whose computed keys are constant per site keep V8's inline caches monomorphic;
  * assigning varying keys in a loop does not and costs several times more. Values are made in place,
- * without an intermediate array — this runs for every candidate of every decision.
+ * without an intermediate array — this runs for every factor record a decision's table builds.
  *
  * @example
  * const record = recordBuilder(['cost', 'eta'], (row: number[], f) => row[f]);

@@ -1,4 +1,4 @@
-import type { RoutingDecision, RoutingSnapshot } from '@orderloom/engine';
+import { type RoutingDecision, type RoutingSnapshot, rankingWithFactors } from '@orderloom/engine';
 import { orderSchema } from '@orderloom/schema';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { describeError } from '../../api/apiClient.ts';
@@ -9,6 +9,9 @@ import { useCurrentFacts, useDecision, useRecentDecisions } from './useDecisions
 import { allocationKey, runWhatIf, type WhatIfResult, winnerOf } from './whatIf.ts';
 
 type Source = 'decision' | 'paste';
+
+/** How many candidates the result lists (their factor records are built for these only). */
+const shownCandidates = 30;
 
 /** Picks a stored decision (or a pasted order) and routes it with the draft on every edit. */
 export function WhatIfPanel({ draft }: { draft: RoutingDraft }) {
@@ -171,6 +174,10 @@ function WhatIfResultView({
   const factorIds = draft.factors.flatMap((f) => (f.id ? [f.id] : []));
   const winner = winnerOf(decision);
   const maxScore = Math.max(1e-9, ...decision.ranking.map((c) => c.score));
+  const listed = rankingWithFactors(
+    decision,
+    Array.from({ length: Math.min(decision.ranking.length, shownCandidates) }, (_, r) => r),
+  );
   return (
     <div className={`whatif-result${stale ? ' stale' : ''}`}>
       <div className={`winner-card${changed ? ' changed' : ''}`}>
@@ -218,7 +225,7 @@ function WhatIfResultView({
           </tr>
         </thead>
         <tbody>
-          {decision.ranking.slice(0, 30).map((c, rank) => (
+          {listed.map((c, rank) => (
             <tr key={`${c.warehouse}|${c.lane}`} className={c.feasible ? '' : 'rejected'}>
               <td>{rank + 1}</td>
               <td>
@@ -249,8 +256,8 @@ function WhatIfResultView({
           ))}
         </tbody>
       </table>
-      {decision.ranking.length > 30 ? (
-        <p className="muted small">{decision.ranking.length - 30} more candidates.</p>
+      {decision.ranking.length > shownCandidates ? (
+        <p className="muted small">{decision.ranking.length - shownCandidates} more candidates.</p>
       ) : null}
     </div>
   );
