@@ -1,9 +1,4 @@
-import {
-  type AllocationEntry,
-  type CompiledRouting,
-  indexFacts,
-  type WarehouseTier,
-} from '@orderloom/engine';
+import type { AllocationEntry, CompiledRouting, WarehouseTier } from '@orderloom/engine';
 import type { LaneFact, WarehouseFact } from '@orderloom/schema';
 import type { DecisionForBacktest } from '../db/decisionsRepository.ts';
 import {
@@ -66,12 +61,14 @@ export function evaluateDecision(
   let base: { allocation: AllocationEntry[]; tierUsed: WarehouseTier | null };
   let next: { allocation: AllocationEntry[]; tierUsed: WarehouseTier | null };
   try {
-    const indexed = indexFacts({ warehouses, lanes: lanes.lanes, alerts: body.alerts });
+    // Unindexed: each snapshot is routed once or twice and never again, so the engine's per-region
+    // caches (typed-array frames kept for indexed facts) would be built for nothing — and collected.
+    const facts = { warehouses, lanes: lanes.lanes, alerts: body.alerts };
     base =
       row.version === strategies.baselineVersion
         ? body
-        : strategies.baseline.route(body.order, indexed, row.at);
-    next = strategies.candidate.route(body.order, indexed, row.at);
+        : strategies.baseline.route(body.order, facts, row.at);
+    next = strategies.candidate.route(body.order, facts, row.at);
   } catch {
     partial.failed++;
     return;
