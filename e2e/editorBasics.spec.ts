@@ -141,7 +141,9 @@ test('copy, paste and delete states on the canvas, and find a state', async ({ p
   await expect(canvas.getByTestId('state-node-shipped-copy-2')).toBeVisible();
   await expect(canvas.getByTestId('graph-summary')).toContainText(`${before.draft.states.length + 2} states`);
 
-  // Two connected states: the transition between them comes along, renamed.
+  // Two connected states: the transition between them comes along, renamed. (The inspector that opened
+  // narrowed the canvas: fit the graph so both are in view.)
+  await canvas.locator('.react-flow__controls-fitview').click();
   await canvas.locator('.react-flow__node[data-id="delivered"]').click();
   await canvas.locator('.react-flow__node[data-id="closed"]').click({ modifiers: [mod] });
   await page.keyboard.press(`${mod}+C`);
@@ -166,6 +168,8 @@ test('copy, paste and delete states on the canvas, and find a state', async ({ p
   });
 
   // Delete removes the pasted selection (both states and their transition), then the single copies.
+  await expect(canvas.locator('.react-flow__node.selected')).toHaveCount(2);
+  await expect(canvas.locator('.react-flow__edge.selected[data-id="close-copy"]')).toHaveCount(1);
   await page.keyboard.press('Delete');
   await expect(canvas.getByTestId('state-node-delivered-copy')).toHaveCount(0);
   await expect(canvas.getByTestId('state-node-closed-copy')).toHaveCount(0);

@@ -50,6 +50,8 @@ import {
 
 const nodeTypes = { state: StateNodeView };
 const selectionKey = (s: GraphSelection) => `${s.type}:${s.id}`;
+const fromSelectionKey = (key: string): GraphSelection =>
+  key.startsWith('state:') ? { type: 'state', id: key.slice(6) } : { type: 'transition', id: key.slice(11) };
 /** How far each paste of the same copy moves away from the last one (flow px). */
 const pasteStep = 40;
 /**
@@ -251,18 +253,21 @@ function GraphEditor({
 
   const onSelectionChange = useCallback(
     ({ nodes: selNodes, edges: selEdges }: OnSelectionChangeParams<StateNode, TransitionEdge>) => {
+      // Elements selected by a paste may reach React Flow a render after the selection does: they are
+      // not React Flow's to deselect yet, so they stay selected.
+      const pending = [...selected.current].filter((k) => {
+        const element = fromSelectionKey(k);
+        return element.type === 'state' ? !flow.getNode(element.id) : !flow.getEdge(element.id);
+      });
       selected.current = new Set([
         ...selNodes.map((n) => `state:${n.id}`),
         ...selEdges.map((e) => `transition:${e.id}`),
+        ...pending,
       ]);
-      const first: GraphSelection | null = selNodes[0]
-        ? { type: 'state', id: selNodes[0].id }
-        : selEdges[0]
-          ? { type: 'transition', id: selEdges[0].id }
-          : null;
-      useCanvasStore.getState().select(bufferKey, first);
+      const [first] = selected.current;
+      useCanvasStore.getState().select(bufferKey, first === undefined ? null : fromSelectionKey(first));
     },
-    [bufferKey],
+    [bufferKey, flow],
   );
 
   const onNodeDragStop = useCallback(
