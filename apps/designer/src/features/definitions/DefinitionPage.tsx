@@ -1,8 +1,9 @@
 import type { DefinitionKind } from '@orderloom/schema';
+import { useQueryClient } from '@tanstack/react-query';
 import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { describeError, ProblemError } from '../../api/apiClient.ts';
 import { useDefinition } from '../../api/useDefinition.ts';
-import { useSaveDraft } from '../../api/useSaveDraft.ts';
+import { isSavingDraft, useIsSavingDraft, useSaveDraft } from '../../api/useSaveDraft.ts';
 import { Button } from '../../components/Button.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { LazyJsonDraftEditor } from '../../components/LazyMonaco.tsx';
@@ -87,6 +88,8 @@ export function DefinitionPage({ kind, id }: { kind: DefinitionKind; id: string 
   const { data: detail, error, isPending, refetch } = useDefinition(kind, id);
   const buffer = useEditorStore((s) => s.buffers[key]);
   const saveDraft = useSaveDraft();
+  const savingDraft = useIsSavingDraft(kind, id);
+  const queryClient = useQueryClient();
   // One save at a time: an autosave and Ctrl+S racing with the same base revision would make the
   // runtime refuse the second as a conflict with ourselves.
   const inFlight = useRef<Promise<void> | null>(null);
@@ -136,8 +139,9 @@ export function DefinitionPage({ kind, id }: { kind: DefinitionKind; id: string 
         if (manual) toast.info('All changes are saved', `The draft is at revision ${current.baseRevision}.`);
         return;
       }
-      // Autosave never resolves a conflict: only the user's choice in the banner does.
-      if (!manual && current.conflict) return;
+      // Autosave never resolves a conflict: only the user's choice in the banner does. Nor does it save
+      // next to a save in flight elsewhere (a dialog saving before it acts).
+      if (!manual && (current.conflict || isSavingDraft(queryClient, kind, id))) return;
       let definition: unknown;
       try {
         definition = JSON.parse(current.text);
@@ -175,7 +179,7 @@ export function DefinitionPage({ kind, id }: { kind: DefinitionKind; id: string 
         }
       }
     },
-    [key, detail, editable, mutateAsync, kind, id, refetch],
+    [key, detail, editable, mutateAsync, kind, id, refetch, queryClient],
   );
 
   const save = useCallback(
@@ -211,7 +215,7 @@ export function DefinitionPage({ kind, id }: { kind: DefinitionKind; id: string 
   const mergeBlocker = mergeBlockerText(merge);
   const status: AutosaveStatus = autosaveStatus({
     dirty,
-    saving: saveDraft.isPending,
+    saving: savingDraft,
     conflict: blocked,
     validJson,
     editable,
@@ -354,7 +358,7 @@ export function DefinitionPage({ kind, id }: { kind: DefinitionKind; id: string 
           <Button
             variant="primary"
             icon="save"
-            busy={saveDraft.isPending}
+            busy={savingDraft}
             onClick={() => void save()}
             disabledReason={editable ? null : 'Service keys cannot save drafts.'}
             data-testid="save-draft"

@@ -5,7 +5,7 @@ import { apiRequest, describeError, ProblemError } from '../../api/apiClient.ts'
 import { queryKeys } from '../../api/queryKeys.ts';
 import type { DefinitionDetail } from '../../api/types.ts';
 import { definitionPath, useDefinition } from '../../api/useDefinition.ts';
-import { useSaveDraft } from '../../api/useSaveDraft.ts';
+import { isSavingDraft, useSaveDraft } from '../../api/useSaveDraft.ts';
 import { Button } from '../../components/Button.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { Icon } from '../../components/Icon.tsx';
@@ -148,7 +148,7 @@ export function DictionaryImportDialog({
    */
   const saveLocalEdits = async (): Promise<number | null> => {
     // An autosave may be on its way; saving next to it with the same base revision would conflict.
-    for (let i = 0; i < 200 && queryClient.isMutating() > 0; i++) await delay(50);
+    for (let i = 0; i < 200 && isSavingDraft(queryClient, 'status-graph', id); i++) await delay(50);
     const current = useEditorStore.getState().buffers[bufferKey];
     if (!current) return null;
     if (!isDirty(current)) return current.baseRevision;
