@@ -7,6 +7,8 @@ export interface ReceivedRequest {
   path: string;
   headers: IncomingHttpHeaders;
   body: string;
+  /** The sender's port: the same for requests over one kept-alive connection. */
+  remotePort: number | undefined;
 }
 
 /** What the receiver answers; `hang` never answers. */
@@ -51,6 +53,7 @@ export async function startWebhookReceiver(
         path: req.url ?? '',
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
+        remotePort: req.socket.remotePort,
       };
       requests.push(request);
       for (const waiter of waiters.filter((w) => requests.length >= w.count)) waiter.resolve();
